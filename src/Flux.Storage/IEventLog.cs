@@ -1,0 +1,20 @@
+namespace Flux.Storage;
+
+/// <summary>The durable, ordered log of accepted events (contract "the log").</summary>
+public interface IEventLog
+{
+    /// <summary>Appends durably (on disk before the task completes); one result per event, in order.</summary>
+    Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch, CancellationToken cancellationToken = default);
+
+    /// <summary>Of the given event ids, those already in the log (dedupe pre-check for client-supplied ids).</summary>
+    Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
+
+    /// <summary>The events of one entity after a position, in log order (replay on activation).</summary>
+    IAsyncEnumerable<StoredEvent> ReadEntityAsync(string entityId, long afterPosition, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest <paramref name="limit"/> events of one entity accepted at or after <paramref name="since"/>, newest first.</summary>
+    Task<IReadOnlyList<StoredEvent>> ReadHistoryAsync(string entityId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>How many events were ever accepted (survives restarts and retention).</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+}

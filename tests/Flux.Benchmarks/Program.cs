@@ -1,0 +1,2 @@
+Console.WriteLine("usage: Flux.Benchmarks <benchmark> [options]");
+return 1;
