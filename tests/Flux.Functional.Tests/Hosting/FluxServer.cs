@@ -16,12 +16,14 @@ public sealed class FluxServer : IAsyncDisposable
 
     private readonly Dictionary<string, string> _environment;
     private readonly bool _ownsDataDir;
+    private readonly ListenVia _listen;
     private Process? _process;
     private HttpClient? _http;
 
-    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment)
+    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen)
     {
         DataDir = dataDir;
+        _listen = listen;
         _ownsDataDir = ownsDataDir;
         _environment = new Dictionary<string, string>
         {
@@ -47,10 +49,10 @@ public sealed class FluxServer : IAsyncDisposable
     public FluxApi Api => new(Http, this);
 
     /// <summary>Starts a server on a fresh data directory and waits until /readyz answers 200.</summary>
-    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both)
     {
         var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
-        var server = new FluxServer(dir, ownsDataDir: true, environment);
+        var server = new FluxServer(dir, ownsDataDir: true, environment, listen);
         await server.LaunchAsync(waitUntilReady: true);
         return server;
     }
@@ -72,11 +74,15 @@ public sealed class FluxServer : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{Port}");
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal)).ToList())
+        if (_listen != ListenVia.PortVariable)
+        {
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        }
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal) || k is "PORT" or "ASPNETCORE_URLS" or "URLS").ToList())
             info.Environment.Remove(key);
-        info.Environment["PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (_listen != ListenVia.UrlsArgument)
+            info.Environment["PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["FLUX_DATA_DIR"] = DataDir;
         foreach (var (key, value) in _environment)
             info.Environment[key] = value;
