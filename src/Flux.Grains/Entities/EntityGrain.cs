@@ -1,0 +1,133 @@
+// EntityGrain: the state of one entity, folded from its events.
+//
+// The state is the fold of the entity's events in log order (contract §5): properties merged per key,
+// last write wins, a tombstone removes the entity. Properties live as one UTF-8 JSON object, which is
+// compact and is what readers get without re-serialising.
+//
+// A publish runs as one turn: drop events whose id the log already has (G6), fold the rest into a copy
+// of the state, append them together with that new state (one group-committed transaction in the
+// embedded store), and only then adopt the copy. So readers never see a change that is not durable,
+// and never half an event (G4). Reads are read-only turns and so never overlap a publish.
+//
+// Changes go to subscribers from the log's commit hook, in log order, before this turn ends; a reader
+// who reacts to one queues behind this turn and sees the new state (G7).
+//
+// Activation loads the latest snapshot and replays the log after it, without notifications (G8).
+// Deactivation writes a snapshot when the stored one is behind. If the log reports a duplicate that the
+// pre-check did not see (another entity's event with the same id committed in between), the fold
+// included an event the log does not hold: the grain then reloads from snapshot and log, which is the
+// truth by definition (invariant 3).
+using System.Collections.Immutable;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+using Flux.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Grains;
+
+public sealed partial class EntityGrain(
+    IEventLog log,
+    ISnapshotStore snapshots,
+    IChangeFeed changeFeed,
+    EventIdGenerator eventIds,
+    TimeProvider time,
+    ILogger<EntityGrain> logger) : Grain, IEntityGrain
+{
+    private EntityState _state = EntityState.Absent;
+    private long _position;
+    private long _snapshotPosition;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_position > _snapshotPosition)
+        {
+            await snapshots.WriteAsync(_state.ToSnapshot(Key, _position), cancellationToken);
+            _snapshotPosition = _position;
+        }
+    }
+
+    public Task<EntityView?> GetAsync() => Task.FromResult(_state.ToView(Key));
+
+    public async Task<ImmutableArray<PublishOutcome>> PublishAsync(ImmutableArray<FluxEvent> events)
+    {
+        var known = await log.FindExistingAsync(events.Select(e => e.EventId).ToArray());
+        var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
+        var outcomes = new PublishOutcome[events.Length];
+        var records = new List<EventRecord>(events.Length);
+        var appendedIndexes = new List<int>(events.Length);
+        var changes = new List<EntityChange>();
+        var batchIds = events.Length > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var state = _state;
+
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            if (e.EntityId != Key)
+                throw new ArgumentException($"event {e.EventId} is for entity '{e.EntityId}', not '{Key}'", nameof(events));
+            var duplicate = known.Contains(e.EventId) || (batchIds is not null && !batchIds.Add(e.EventId));
+            outcomes[i] = new PublishOutcome(e.EventId, duplicate);
+            if (duplicate)
+                continue;
+            records.Add(new EventRecord(e.EventId, Key, e.Source, acceptedAt, e.ToEnvelopeJson()));
+            appendedIndexes.Add(i);
+            state = state.Apply(Key, e, acceptedAt, changes);
+        }
+
+        if (records.Count == 0)
+            return [.. outcomes];
+
+        var stateAfter = ReferenceEquals(state, _state) ? null : state.ToSnapshot(Key, position: 0);
+        Action? announce = changes.Count == 0 ? null : () => { foreach (var change in changes) changeFeed.Publish(change); };
+        var results = await log.AppendAsync(new AppendBatch(records, stateAfter, announce));
+
+        if (results.Any(r => r.Duplicate))
+        {
+            for (var k = 0; k < results.Count; k++)
+                if (results[k].Duplicate)
+                    outcomes[appendedIndexes[k]] = outcomes[appendedIndexes[k]] with { Duplicate = true };
+            LogRaceReload(Key);
+            await LoadAsync(CancellationToken.None);
+            return [.. outcomes];
+        }
+
+        _state = state;
+        _position = results[^1].Position;
+        if (stateAfter is not null)
+            _snapshotPosition = _position;
+        foreach (var k in appendedIndexes)
+            LogEventApplied(outcomes[k].EventId, Key);
+        return [.. outcomes];
+    }
+
+    public async Task<DeleteOutcome> DeleteAsync()
+    {
+        var existed = _state.Exists;
+        var tombstone = Tombstone.Create(Key, eventIds.NewId(), time.GetUtcNow().ToUnixTimeMilliseconds());
+        var outcomes = await PublishAsync([tombstone]);
+        return new DeleteOutcome(outcomes[0].EventId, existed);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.LoadAsync(Key, cancellationToken);
+        var state = EntityState.FromSnapshot(snapshot);
+        var position = snapshot?.Position ?? 0;
+        _snapshotPosition = position;
+        await foreach (var stored in log.ReadEntityAsync(Key, position, cancellationToken))
+        {
+            var e = FluxEvent.FromEnvelopeJson(stored.Event.Envelope.Span);
+            state = state.Apply(Key, e, stored.Event.AcceptedAt, changes: null);
+            position = stored.Position;
+        }
+        _state = state;
+        _position = position;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "event {EventId} applied to entity {EntityId}")]
+    private partial void LogEventApplied(string eventId, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "entity {EntityId}: the log held an event id the pre-check missed; reloading from snapshot and log")]
+    private partial void LogRaceReload(string entityId);
+}
