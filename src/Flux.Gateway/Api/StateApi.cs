@@ -2,6 +2,7 @@ using System.Text.Json;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
+using Flux.Gateway.Publishing;
 using Flux.Gateway.Requests;
 using Flux.Grains.Interfaces;
 using Flux.Runtime;

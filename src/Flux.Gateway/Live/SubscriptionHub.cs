@@ -16,7 +16,7 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
     private readonly Channel<EntityChange> _changes = Channel.CreateUnbounded<EntityChange>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableArray<LiveConnection> _connections = [];
 
-    public int ConnectionCount => Volatile.Read(ref _connections).Length;
+    public int ConnectionCount => _connections.Length;
 
     public void Publish(EntityChange change)
     {
@@ -27,7 +27,7 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
     /// <summary>Sends a message to every connection, whatever it watches (metrics).</summary>
     public void Broadcast(byte[] message)
     {
-        foreach (var connection in Volatile.Read(ref _connections))
+        foreach (var connection in _connections)
             connection.Enqueue(message);
     }
 
@@ -40,7 +40,7 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
         try
         {
             await foreach (var change in _changes.Reader.ReadAllAsync(stoppingToken))
-                Deliver(change, Volatile.Read(ref _connections));
+                Deliver(change, _connections);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -20,7 +20,7 @@ public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminTok
         var owned = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var id in entityIds)
         {
-            var check = EntityAuthorization.ForDelete(id);
+            var check = NamespaceClaim.ForDelete(id);
             if (check.Namespace is not { } ns)
                 return Denied(check.Status, check.Message!);
             if (!owned.TryGetValue(ns, out var isOwner))

@@ -11,6 +11,6 @@ public sealed class EventParsing(EventIdGenerator eventIds, TimeProvider time)
         var result = EventParser.Parse(submitted, eventIds, time.GetUtcNow().ToUnixTimeMilliseconds());
         return result.Event is { } e
             ? PublishItem.Valid(e)
-            : PublishItem.Invalid(new PublishFailure(result.Status, result.Message!, result.BatchError), result.SubmittedStream);
+            : PublishItem.Invalid(new PublishFailure(result.Status, result.Message!, result.BatchItemError!), result.Stream);
     }
 }

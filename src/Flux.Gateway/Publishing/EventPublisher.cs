@@ -95,7 +95,7 @@ public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCou
                 failures[i] = PublishFailure.Authorization(401, "Authorization token not provided");
                 continue;
             }
-            var check = EntityAuthorization.ForEventWrite(items[i].Event!.EntityId);
+            var check = NamespaceClaim.ForEventWrite(items[i].Event!.EntityId);
             if (check.Namespace is not { } ns)
             {
                 failures[i] = PublishFailure.Authorization(check.Status, check.Message!);

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Flux.Grains.Interfaces;
 
-namespace Flux.Grains;
+namespace Flux.Grains.Interfaces;
 
 /// <summary>The event a delete writes (contract §6.6, exact shape).</summary>
 public static class Tombstone
