@@ -40,7 +40,7 @@ public static class StateApi
 
         context.Response.StatusCode = 200;
         context.Response.ContentType = JsonResponse.ContentType;
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, FluxJson.WriterOptions);
         writer.WriteStartArray();
         string? after = null;
         while (true)

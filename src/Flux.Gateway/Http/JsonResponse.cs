@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Http;
 
 namespace Flux.Gateway.Http;
@@ -8,13 +9,11 @@ public static class JsonResponse
 {
     public const string ContentType = "application/json; charset=utf-8";
 
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
-
     public static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> write)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = ContentType;
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WriterOptions))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, FluxJson.WriterOptions))
             write(writer);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }

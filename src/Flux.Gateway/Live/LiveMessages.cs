@@ -52,7 +52,7 @@ public static class LiveMessages
     private static byte[] Write(Action<Utf8JsonWriter> writeMembers)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, FluxJson.WriterOptions))
         {
             writer.WriteStartObject();
             writeMembers(writer);

@@ -50,7 +50,7 @@ public sealed record FluxEvent(string EventId, string Stream, string Source, lon
     {
         var payload = JsonMarshal.GetRawUtf8Value(_payload);
         var buffer = new ArrayBufferWriter<byte>(payload.Length + 128 + EventId.Length + Stream.Length + Source.Length);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, FluxJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("eventId"u8, EventId);

@@ -11,7 +11,7 @@ public static class Tombstone
     public static FluxEvent Create(string entityId, string eventId, long nowUnixMs)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, FluxJson.WriterOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("entity_id", entityId);

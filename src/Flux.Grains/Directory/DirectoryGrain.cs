@@ -82,7 +82,7 @@ public sealed class DirectoryGrain(IEntityIndex index, IChangeFeed changeFeed, T
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, FluxJson.WriterOptions))
             write(writer);
         return buffer.WrittenSpan.ToArray();
     }

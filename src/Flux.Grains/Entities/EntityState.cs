@@ -37,5 +37,7 @@ internal sealed record EntityState(byte[]? Properties, DateTimeOffset LastUpdate
 
     public EntityView? ToView(string entityId) => Properties is null ? null : new EntityView(entityId, Properties, LastUpdated);
 
-    public EntitySnapshot ToSnapshot(string entityId, long position) => new(entityId, Properties, LastUpdated, position);
+    public EntitySnapshot ToSnapshot(string entityId, long position) =>
+        // Spelled out: a null byte[] (or a bare null next to a ReadOnlyMemory) converts to an empty, non-null memory.
+        new(entityId, Properties is null ? (ReadOnlyMemory<byte>?)null : Properties, LastUpdated, position);
 }
