@@ -129,9 +129,8 @@ public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCou
     /// <summary>Events without an entity id are stored and counted but change no state (contract §5).</summary>
     private async Task<ImmutableArray<PublishOutcome>> AppendUnaddressedAsync(FluxEvent[] events)
     {
-        var known = await log.FindExistingAsync(events.Select(e => e.EventId).ToArray());
         var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
-        var seen = new HashSet<string>(known, StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var outcomes = new PublishOutcome[events.Length];
         var records = new List<EventRecord>(events.Length);
         var appended = new List<int>(events.Length);

@@ -4,19 +4,21 @@
 // last write wins, a tombstone removes the entity. Properties live as one UTF-8 JSON object, which is
 // compact and is what readers get without re-serialising.
 //
-// A publish runs as one turn: drop events whose id the log already has (G6), fold the rest into a copy
-// of the state, append them together with that new state (one group-committed transaction in the
-// embedded store), and only then adopt the copy. So readers never see a change that is not durable,
-// and never half an event (G4). Reads are read-only turns and so never overlap a publish.
+// A publish runs as one turn: fold the events into a copy of the state, append them together with that
+// new state (one group-committed transaction in the embedded store), and only then adopt the copy. So
+// readers never see a change that is not durable, and never half an event (G4). Reads are read-only
+// turns and so never overlap a publish.
 //
 // Changes go to subscribers from the log's commit hook, in log order, before this turn ends; a reader
 // who reacts to one queues behind this turn and sees the new state (G7).
 //
 // Activation loads the latest snapshot and replays the log after it, without notifications (G8).
-// Deactivation writes a snapshot when the stored one is behind. If the log reports a duplicate that the
-// pre-check did not see (another entity's event with the same id committed in between), the fold
-// included an event the log does not hold: the grain then reloads from snapshot and log, which is the
-// truth by definition (invariant 3).
+// Deactivation writes a snapshot when the stored one is behind.
+//
+// Retries (G6) are found by the log, which refuses an event id it already holds: no read before each
+// write. When a batch had such a duplicate the log stores neither the new state nor the announcement,
+// so the grain folds again just the events the log took, announces those and writes the snapshot. This
+// costs a second fold only on a retry, never on the hot path.
 using System.Collections.Immutable;
 using Flux.Grains.Interfaces;
 using Flux.Runtime;
@@ -52,7 +54,6 @@ public sealed partial class EntityGrain(
 
     public async Task<ImmutableArray<PublishOutcome>> PublishAsync(ImmutableArray<FluxEvent> events)
     {
-        var known = await log.FindExistingAsync(events.Select(e => e.EventId).ToArray());
         var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
         var outcomes = new PublishOutcome[events.Length];
         var records = new List<EventRecord>(events.Length);
@@ -66,7 +67,7 @@ public sealed partial class EntityGrain(
             var e = events[i];
             if (e.EntityId != Key)
                 throw new ArgumentException($"event {e.EventId} is for entity '{e.EntityId}', not '{Key}'", nameof(events));
-            var duplicate = known.Contains(e.EventId) || (batchIds is not null && !batchIds.Add(e.EventId));
+            var duplicate = batchIds is not null && !batchIds.Add(e.EventId);
             outcomes[i] = new PublishOutcome(e.EventId, duplicate);
             if (duplicate)
                 continue;
@@ -83,14 +84,7 @@ public sealed partial class EntityGrain(
         var results = await log.AppendAsync(new AppendBatch(records, stateAfter, announce));
 
         if (results.Any(r => r.Duplicate))
-        {
-            for (var k = 0; k < results.Count; k++)
-                if (results[k].Duplicate)
-                    outcomes[appendedIndexes[k]] = outcomes[appendedIndexes[k]] with { Duplicate = true };
-            LogRaceReload(Key);
-            await LoadAsync(CancellationToken.None);
-            return [.. outcomes];
-        }
+            return await AdoptWithoutDuplicatesAsync(events, outcomes, appendedIndexes, results, acceptedAt);
 
         _state = state;
         _position = results[^1].Position;
@@ -98,6 +92,38 @@ public sealed partial class EntityGrain(
             _snapshotPosition = _position;
         foreach (var k in appendedIndexes)
             LogEventApplied(outcomes[k].EventId, Key);
+        return [.. outcomes];
+    }
+
+    /// <summary>
+    /// The log already held some of the events (a retry): it stored the others but neither the state
+    /// nor the announcement, so fold just what it stored, announce that, and store the snapshot.
+    /// </summary>
+    private async Task<ImmutableArray<PublishOutcome>> AdoptWithoutDuplicatesAsync(ImmutableArray<FluxEvent> events,
+        PublishOutcome[] outcomes, List<int> appendedIndexes, IReadOnlyList<AppendResult> results, DateTimeOffset acceptedAt)
+    {
+        var state = _state;
+        var changes = new List<EntityChange>();
+        for (var k = 0; k < results.Count; k++)
+        {
+            var i = appendedIndexes[k];
+            if (results[k].Duplicate)
+            {
+                outcomes[i] = outcomes[i] with { Duplicate = true };
+                continue;
+            }
+            state = state.Apply(Key, events[i], acceptedAt, changes);
+            _position = results[k].Position;
+            LogEventApplied(outcomes[i].EventId, Key);
+        }
+        _state = state;
+        if (_position > _snapshotPosition)
+        {
+            await snapshots.WriteAsync(state.ToSnapshot(Key, _position));
+            _snapshotPosition = _position;
+        }
+        foreach (var change in changes)
+            changeFeed.Publish(change);
         return [.. outcomes];
     }
 
@@ -128,6 +154,4 @@ public sealed partial class EntityGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "event {EventId} applied to entity {EntityId}")]
     private partial void LogEventApplied(string eventId, string entityId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "entity {EntityId}: the log held an event id the pre-check missed; reloading from snapshot and log")]
-    private partial void LogRaceReload(string entityId);
 }

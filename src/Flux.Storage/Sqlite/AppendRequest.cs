@@ -10,7 +10,7 @@ internal sealed class AppendRequest(AppendBatch batch) : WriteRequest
 
     public AppendResult[] Results { get; } = new AppendResult[batch.Events.Count];
 
-    /// <summary>True when some event of the batch was already in the log; then the batch's state is not written.</summary>
+    /// <summary>True when some event of the batch was already in the log; then neither its state is written nor its OnCommitted run.</summary>
     public bool HasDuplicate { get; set; }
 
     public Task<IReadOnlyList<AppendResult>> Task => completion.Task;
@@ -19,7 +19,8 @@ internal sealed class AppendRequest(AppendBatch batch) : WriteRequest
     {
         try
         {
-            Batch.OnCommitted?.Invoke();
+            if (!HasDuplicate)
+                Batch.OnCommitted?.Invoke();
         }
         finally
         {

@@ -8,7 +8,6 @@ public sealed class SqliteEventLog : IEventLog
 {
     private const int ReplayPageSize = 512;
     private const int PruneStepRows = 20_000;
-    private const int LookupChunk = 256;
 
     private static readonly Task<IReadOnlyList<AppendResult>> NothingAppended =
         Task.FromResult<IReadOnlyList<AppendResult>>([]);
@@ -33,37 +32,6 @@ public sealed class SqliteEventLog : IEventLog
         var request = new AppendRequest(batch);
         storage.Writer.Enqueue(request);
         return request.Task;
-    }
-
-    public Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default)
-    {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        if (eventIds.Count == 0)
-        {
-            return Task.FromResult<IReadOnlySet<string>>(found);
-        }
-
-        using var connection = storage.OpenReader();
-        foreach (var chunk in eventIds.Distinct(StringComparer.Ordinal).Chunk(LookupChunk))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var command = connection.CreateCommand();
-            var names = new string[chunk.Length];
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                names[i] = "$id" + i;
-                SqliteRows.AddText(command, names[i], chunk[i]);
-            }
-
-            command.CommandText = $"SELECT event_id FROM events WHERE event_id IN ({string.Join(", ", names)})";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                found.Add(SqliteRows.Text(reader, 0));
-            }
-        }
-
-        return Task.FromResult<IReadOnlySet<string>>(found);
     }
 
     /// <summary>Pages through the entity's events so a slow consumer never holds a read transaction open.</summary>

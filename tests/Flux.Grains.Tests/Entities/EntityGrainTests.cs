@@ -64,6 +64,24 @@ public sealed class EntityGrainTests : IDisposable
     }
 
     [Fact]
+    public async Task a_batch_mixing_a_retry_with_new_events_applies_announces_and_indexes_only_the_new_ones()
+    {
+        await using var silo = await GrainHarness.StartAsync(_data.Path);
+        var grain = silo.Grains.GetGrain<IEntityGrain>("ns/m");
+        await grain.PublishAsync([Event("old", "ns/m", """{"a":1}""")]);
+
+        var outcomes = await grain.PublishAsync([Event("old", "ns/m", """{"a":99}"""), Event("new", "ns/m", """{"b":2}""")]);
+
+        Assert.Equal([true, false], outcomes.Select(o => o.Duplicate));
+        Assert.Equal("""{"a":1,"b":2}""", Json((await grain.GetAsync())!));
+        var row = Assert.Single(await silo.Index.ListAsync(new EntityFilter(), null, 10));
+        Assert.Equal("""{"a":1,"b":2}""", Encoding.UTF8.GetString(row.Properties.Span));
+        var announced = silo.Changes.All.OfType<PropertiesChanged>().Select(c => c.Properties.GetRawText()).ToArray();
+        Assert.Equal(["""{"a":1}""", """{"b":2}"""], announced);
+        Assert.Equal(2, (await silo.Log.ReadHistoryAsync("ns/m", DateTimeOffset.MinValue, 10)).Count);
+    }
+
+    [Fact]
     public async Task state_and_last_updated_survive_a_restart()
     {
         EntityView before;
