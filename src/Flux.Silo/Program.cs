@@ -1,3 +1,29 @@
+using Flux.Gateway;
+using Flux.Gateway.Configuration;
+using Flux.Grains;
+using Flux.Runtime;
+using Flux.Silo.Hosting;
+using Flux.Storage.Sqlite;
+
+// All-in-one silo: the embedded store, the grains and the gateway in one process (DESIGN.md profiles).
+var options = FluxOptions.FromEnvironment(Environment.GetEnvironmentVariable);
 var builder = WebApplication.CreateSlimBuilder(args);
+
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = null; // the gateway enforces the contract's limits itself (§9)
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        kestrel.ListenAnyIP(options.Port);
+});
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddEmbeddedStorage(options.DataDirectory);
+builder.Services.AddGrainRuntime(runtime => runtime.MaxActivations = options.MaxActivations).AddFluxGrains();
+builder.Services.AddFluxGateway(options);
+builder.Services.AddHostedService<SiloStartup>();
+builder.Services.AddHostedService<DirectoryRefresher>();
+
 var app = builder.Build();
+app.UseFluxGateway();
 app.Run();

@@ -13,6 +13,7 @@ namespace Flux.Storage;
 /// </param>
 /// <param name="OnCommitted">
 /// Runs right after the commit, before the appender resumes, in log order across batches. Change
-/// notifications go out from here so subscribers see changes in log order.
+/// notifications go out from here so subscribers see changes in log order. Like the state, it is
+/// skipped when an event of the batch was a duplicate: the appender then announces what was stored.
 /// </param>
 public sealed record AppendBatch(IReadOnlyList<EventRecord> Events, EntitySnapshot? StateAfter = null, Action? OnCommitted = null);

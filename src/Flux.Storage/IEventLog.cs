@@ -3,11 +3,11 @@ namespace Flux.Storage;
 /// <summary>The durable, ordered log of accepted events (contract "the log").</summary>
 public interface IEventLog
 {
-    /// <summary>Appends durably (on disk before the task completes); one result per event, in order.</summary>
+    /// <summary>
+    /// Appends durably (on disk before the task completes); one result per event, in order. An event whose
+    /// id the log already holds is not stored again: its result says Duplicate (idempotent retries, G6).
+    /// </summary>
     Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch, CancellationToken cancellationToken = default);
-
-    /// <summary>Of the given event ids, those already in the log (dedupe pre-check for client-supplied ids).</summary>
-    Task<IReadOnlySet<string>> FindExistingAsync(IReadOnlyCollection<string> eventIds, CancellationToken cancellationToken = default);
 
     /// <summary>The events of one entity after a position, in log order (replay on activation).</summary>
     IAsyncEnumerable<StoredEvent> ReadEntityAsync(string entityId, long afterPosition, CancellationToken cancellationToken = default);

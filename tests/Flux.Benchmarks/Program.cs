@@ -1,2 +1,13 @@
-Console.WriteLine("usage: Flux.Benchmarks <benchmark> [options]");
-return 1;
+using Flux.Benchmarks.Http;
+
+return args.FirstOrDefault() switch
+{
+    "http" => await HttpBenchmark.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Flux.Benchmarks http [--seconds N] [--live-seconds N]");
+    return 1;
+}

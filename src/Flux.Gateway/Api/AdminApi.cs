@@ -1,0 +1,64 @@
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Gateway.Requests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flux.Gateway.Api;
+
+/// <summary>Runtime limits (contract §6.9).</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/admin/config", (HttpContext context, RuntimeLimitsStore limits) => WriteAsync(context, limits.Current));
+        routes.MapPut("/api/admin/config", UpdateAsync);
+        return routes;
+    }
+
+    private static async Task UpdateAsync(HttpContext context, RuntimeLimitsStore limits, AdminToken adminToken)
+    {
+        if (!adminToken.Admits(context.Request))
+        {
+            await JsonResponse.ErrorAsync(context, 401, "Unauthorized");
+            return;
+        }
+        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        if (body is null)
+        {
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+            return;
+        }
+        if (!JsonBody.TryParse(body, out var document, out var error))
+        {
+            await JsonResponse.ErrorAsync(context, 400, error);
+            return;
+        }
+        AdminConfigPatch patch;
+        using (document)
+        {
+            if (!AdminConfigPatch.TryRead(document.RootElement, out patch!, out error))
+            {
+                await JsonResponse.ErrorAsync(context, 400, error);
+                return;
+            }
+        }
+        var updated = limits.Update(current => new RuntimeLimits(
+            patch.RateLimitEnabled ?? current.RateLimitEnabled,
+            patch.RateLimitPerNamespacePerMinute ?? current.RateLimitPerNamespacePerMinute,
+            patch.BodySizeLimitSingleBytes ?? current.BodySizeLimitSingleBytes,
+            patch.BodySizeLimitBatchBytes ?? current.BodySizeLimitBatchBytes));
+        await WriteAsync(context, updated);
+    }
+
+    private static Task WriteAsync(HttpContext context, RuntimeLimits limits) => JsonResponse.WriteAsync(context, 200, w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("rate_limit_enabled", limits.RateLimitEnabled);
+        w.WriteNumber("rate_limit_per_namespace_per_minute", limits.RateLimitPerNamespacePerMinute);
+        w.WriteNumber("body_size_limit_single_bytes", limits.BodySizeLimitSingleBytes);
+        w.WriteNumber("body_size_limit_batch_bytes", limits.BodySizeLimitBatchBytes);
+        w.WriteEndObject();
+    });
+}

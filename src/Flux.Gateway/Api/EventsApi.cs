@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Gateway.Publishing;
+using Flux.Gateway.Requests;
+using Flux.Grains.Interfaces;
+using Flux.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flux.Gateway.Api;
+
+/// <summary>Publishing (contract §6.1, §6.2) and history (§6.3).</summary>
+public static class EventsApi
+{
+    private const int DefaultHistoryLimit = 100;
+    private const int MaxHistoryLimit = 500;
+
+    public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/events", PublishOneAsync);
+        routes.MapPost("/api/events/batch", PublishBatchAsync);
+        routes.MapGet("/api/events", HistoryAsync);
+        return routes;
+    }
+
+    private static async Task PublishOneAsync(HttpContext context, EventPublisher publisher, EventParsing parsing, RuntimeLimitsStore limits)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, limits.Current.BodySizeLimitSingleBytes);
+        if (body is null)
+        {
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+            return;
+        }
+        if (!JsonBody.TryParse(body, out var document, out var error))
+        {
+            await JsonResponse.ErrorAsync(context, 400, error);
+            return;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                await JsonResponse.ErrorAsync(context, 400, "request body must be a JSON object");
+                return;
+            }
+            var item = parsing.Parse(document.RootElement);
+            var result = (await publisher.PublishAsync([item], BearerToken.From(context.Request)))[0];
+            if (result.Failure is { } failure)
+            {
+                if (failure.RetryAfterSeconds > 0)
+                    context.Response.Headers.RetryAfter = failure.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await JsonResponse.ErrorAsync(context, failure.Status, failure.Message);
+                return;
+            }
+            await JsonResponse.WriteAsync(context, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("eventId", result.EventId);
+                w.WriteString("stream", result.Stream);
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    private static async Task PublishBatchAsync(HttpContext context, EventPublisher publisher, EventParsing parsing, RuntimeLimitsStore limits)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, limits.Current.BodySizeLimitBatchBytes);
+        if (body is null)
+        {
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+            return;
+        }
+        if (!JsonBody.TryParse(body, out var document, out var error))
+        {
+            await JsonResponse.ErrorAsync(context, 400, error);
+            return;
+        }
+        using (document)
+        {
+            if (!BatchRequest.TryRead(document.RootElement, out var events, out error))
+            {
+                await JsonResponse.ErrorAsync(context, 400, error);
+                return;
+            }
+            var items = events.Select(parsing.Parse).ToArray();
+            var results = await publisher.PublishAsync(items, BearerToken.From(context.Request));
+            var retryAfter = results.Max(r => r.Failure?.RetryAfterSeconds ?? 0);
+            if (retryAfter > 0)
+                context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var failed = results.Count(r => r.Failure is not null);
+            await JsonResponse.WriteAsync(context, 200, w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("successful", results.Length - failed);
+                w.WriteNumber("failed", failed);
+                w.WriteStartArray("results");
+                foreach (var result in results)
+                {
+                    w.WriteStartObject();
+                    WriteStringOrNull(w, "eventId", result.EventId);
+                    WriteStringOrNull(w, "stream", result.Stream);
+                    WriteStringOrNull(w, "error", result.Failure?.BatchError);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            });
+        }
+    }
+
+    private static async Task HistoryAsync(HttpContext context, IEventLog log, TimeProvider time)
+    {
+        var query = context.Request.Query;
+        var entity = query["entity"].ToString();
+        if (entity.Length == 0)
+        {
+            await JsonResponse.ErrorAsync(context, 400, "entity parameter is required");
+            return;
+        }
+        var since = time.GetUtcNow().AddHours(-24);
+        if (query.TryGetValue("since", out var sinceText) && !ServerTime.TryParseSince(sinceText.ToString(), out since))
+        {
+            await JsonResponse.ErrorAsync(context, 400, "invalid `since` timestamp (expected ISO 8601)");
+            return;
+        }
+        var limit = DefaultHistoryLimit;
+        if (query.TryGetValue("limit", out var limitText))
+        {
+            if (!long.TryParse(limitText.ToString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var requested))
+            {
+                await JsonResponse.ErrorAsync(context, 400, "invalid limit (expected an integer)");
+                return;
+            }
+            limit = (int)Math.Clamp(requested, 1, MaxHistoryLimit);
+        }
+        var events = await log.ReadHistoryAsync(entity, since, limit, context.RequestAborted);
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartArray();
+            foreach (var stored in events)
+                w.WriteRawValue(stored.Event.Envelope.Span, skipInputValidation: true);
+            w.WriteEndArray();
+        });
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null)
+            writer.WriteNull(name);
+        else
+            writer.WriteString(name, value);
+    }
+}

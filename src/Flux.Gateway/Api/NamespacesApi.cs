@@ -1,0 +1,131 @@
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Gateway.Requests;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flux.Gateway.Api;
+
+/// <summary>Namespace registration, lookup and removal (contract §6.8).</summary>
+public static class NamespacesApi
+{
+    private const string AuthDisabled = "Namespace registration not available (auth disabled)";
+
+    public static IEndpointRouteBuilder MapNamespacesApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/namespaces", RegisterAsync);
+        routes.MapGet("/api/namespaces/{name}", LookUpAsync);
+        routes.MapDelete("/api/namespaces/{name}", RemoveAsync);
+        return routes;
+    }
+
+    private static async Task RegisterAsync(HttpContext context, FluxOptions options, AdminToken adminToken, IGrainFactory grains)
+    {
+        if (!options.AuthEnabled)
+        {
+            await JsonResponse.ErrorAsync(context, 404, AuthDisabled);
+            return;
+        }
+        if (!adminToken.Admits(context.Request))
+        {
+            await JsonResponse.ErrorAsync(context, 401, "Admin token required");
+            return;
+        }
+        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        if (body is null)
+        {
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+            return;
+        }
+        if (!JsonBody.TryParse(body, out var document, out var error))
+        {
+            await JsonResponse.ErrorAsync(context, 400, error);
+            return;
+        }
+        string name;
+        using (document)
+        {
+            if (!NamespaceRequest.TryReadName(document.RootElement, out name!, out error))
+            {
+                await JsonResponse.ErrorAsync(context, 400, error);
+                return;
+            }
+        }
+        if (NamespaceName.Validate(name) is { } invalid)
+        {
+            await JsonResponse.ErrorAsync(context, 400, invalid);
+            return;
+        }
+        if (name == NamespaceName.Reserved)
+        {
+            await JsonResponse.ErrorAsync(context, 409, "Namespace name is reserved");
+            return;
+        }
+        NamespaceRegistration? registration;
+        try
+        {
+            registration = await grains.GetGrain<INamespaceGrain>(name).RegisterAsync();
+        }
+        catch (Exception)
+        {
+            await JsonResponse.ErrorAsync(context, 500, "Failed to persist namespace");
+            return;
+        }
+        if (registration is null)
+        {
+            await JsonResponse.ErrorAsync(context, 409, "Namespace name already exists");
+            return;
+        }
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("namespaceId", registration.NamespaceId);
+            w.WriteString("name", registration.Name);
+            w.WriteString("token", registration.Token);
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task LookUpAsync(HttpContext context, string name, FluxOptions options, IGrainFactory grains)
+    {
+        if (!options.AuthEnabled)
+        {
+            await JsonResponse.ErrorAsync(context, 404, AuthDisabled);
+            return;
+        }
+        var info = NamespaceName.Validate(name) is null ? await grains.GetGrain<INamespaceGrain>(name).GetInfoAsync() : null;
+        if (info is null)
+        {
+            await JsonResponse.ErrorAsync(context, 404, "Namespace not found");
+            return;
+        }
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("namespaceId", info.NamespaceId);
+            w.WriteString("name", info.Name);
+            w.WriteString("createdAt", ServerTime.Format(info.CreatedAt));
+            w.WriteNumber("entityCount", info.EntityCount);
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task RemoveAsync(HttpContext context, string name, AdminToken adminToken, IGrainFactory grains)
+    {
+        if (!adminToken.Admits(context.Request))
+        {
+            await JsonResponse.ErrorAsync(context, 401, "Admin token required");
+            return;
+        }
+        var removed = NamespaceName.Validate(name) is null && await grains.GetGrain<INamespaceGrain>(name).RemoveAsync();
+        if (!removed)
+        {
+            await JsonResponse.ErrorAsync(context, 404, "Namespace not found");
+            return;
+        }
+        context.Response.StatusCode = 204;
+    }
+}

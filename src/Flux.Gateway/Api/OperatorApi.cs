@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using Flux.Gateway.Http;
+using Flux.Gateway.Live;
+using Flux.Gateway.Metrics;
+using Flux.Runtime;
+using Flux.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flux.Gateway.Api;
+
+/// <summary>Operator endpoints (DESIGN.md "Operators"): liveness, readiness, Prometheus metrics.</summary>
+public static class OperatorApi
+{
+    public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", (HttpContext context) => JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "ok");
+            w.WriteEndObject();
+        }));
+        routes.MapGet("/readyz", ReadyAsync);
+        routes.MapGet("/metrics", MetricsAsync);
+        return routes;
+    }
+
+    private static async Task ReadyAsync(HttpContext context, Readiness readiness, IEventLog log)
+    {
+        if (!readiness.IsReady)
+        {
+            await JsonResponse.ErrorAsync(context, 503, "recovering");
+            return;
+        }
+        try
+        {
+            await log.CountAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await JsonResponse.ErrorAsync(context, 503, "storage unreachable");
+            return;
+        }
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("status", "ready");
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>Prometheus text exposition (no exporter package restores here, and the format is simple).</summary>
+    private static async Task MetricsAsync(HttpContext context, EventCounters counters, SubscriptionHub hub, IGrainRuntimeStatistics grains)
+    {
+        var text = new StringBuilder();
+        Gauge(text, "flux_events_accepted_total", "Events accepted into the log.", counters.Total, "counter");
+        Gauge(text, "flux_events_rate_per_second", "Events accepted per second over the last 5 seconds.", counters.RatePerSecond);
+        Gauge(text, "flux_publishers_active", "Distinct event sources in the active-publisher window.", counters.ActivePublishers);
+        Gauge(text, "flux_websocket_connections", "Open /api/ws connections.", hub.ConnectionCount);
+        Gauge(text, "flux_grain_activations", "Resident grain activations.", grains.ActivationCount);
+        Gauge(text, "flux_grain_activations_total", "Grain activations since start.", grains.TotalActivations, "counter");
+        Gauge(text, "flux_grain_deactivations_total", "Grain deactivations since start.", grains.TotalDeactivations, "counter");
+        Gauge(text, "flux_grain_calls_total", "Grain calls since start.", grains.CallsTotal, "counter");
+        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
+    }
+
+    private static void Gauge(StringBuilder text, string name, string help, double value, string type = "gauge") =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n{name} {value}\n");
+}

@@ -1,0 +1,240 @@
+using System.Text.Json;
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Gateway.Metrics;
+using Flux.Gateway.Publishing;
+using Flux.Gateway.Requests;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+using Flux.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+
+namespace Flux.Gateway.Api;
+
+/// <summary>Reading, listing and deleting entities (contract §6.4–§6.7).</summary>
+public static class StateApi
+{
+    private const string EntitiesPath = "/api/state/entities";
+    private const int ListPageSize = 1000;
+
+    public static IEndpointRouteBuilder MapStateApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet(EntitiesPath, ListAsync);
+        routes.MapPost(EntitiesPath + "/delete", DeleteManyAsync);
+        routes.MapGet(EntitiesPath + "/{**id}", GetAsync);
+        routes.MapDelete(EntitiesPath + "/{**id}", DeleteOneAsync);
+        return routes;
+    }
+
+    private static async Task ListAsync(HttpContext context, IEntityIndex index, IGrainFactory grains)
+    {
+        var prefix = context.Request.Query["prefix"].ToString();
+        var ns = context.Request.Query["namespace"].ToString();
+        var filter = new EntityFilter(prefix.Length == 0 ? null : prefix, ns.Length == 0 && !context.Request.Query.ContainsKey("namespace") ? null : ns);
+        var directory = Matches(filter, DirectoryGrainReference.Key)
+            ? await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).GetAsync()
+            : null;
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = JsonResponse.ContentType;
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, FluxJson.WriterOptions);
+        writer.WriteStartArray();
+        string? after = null;
+        while (true)
+        {
+            var page = await index.ListAsync(filter, after, ListPageSize, context.RequestAborted);
+            foreach (var row in page)
+            {
+                if (directory is not null && string.CompareOrdinal(directory.Id, row.Id) < 0)
+                {
+                    WriteEntity(writer, directory.Id, directory.Properties, directory.LastUpdated);
+                    directory = null;
+                }
+                WriteEntity(writer, row.Id, row.Properties.Span, row.LastUpdated);
+            }
+            await writer.FlushAsync(context.RequestAborted);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            if (page.Count < ListPageSize)
+                break;
+            after = page[^1].Id;
+        }
+        if (directory is not null)
+            WriteEntity(writer, directory.Id, directory.Properties, directory.LastUpdated);
+        writer.WriteEndArray();
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task GetAsync(HttpContext context, IGrainFactory grains)
+    {
+        var id = EntityIdFromPath(context);
+        var view = id.Length == 0
+            ? null
+            : id == DirectoryGrainReference.Key
+                ? await grains.GetGrain<IDirectoryGrain>(id).GetAsync()
+                : await grains.GetGrain<IEntityGrain>(id).GetAsync();
+        if (view is null)
+        {
+            await JsonResponse.ErrorAsync(context, 404, "Entity not found");
+            return;
+        }
+        await JsonResponse.WriteAsync(context, 200, w => WriteEntity(w, view.Id, view.Properties, view.LastUpdated));
+    }
+
+    private static async Task DeleteOneAsync(HttpContext context, IGrainFactory grains, DeleteAuthorization authorization, EventCounters counters)
+    {
+        var id = EntityIdFromPath(context);
+        if (EntityIds.IsReserved(id))
+        {
+            await JsonResponse.ErrorAsync(context, 403, "entity namespace 'flux-core' is reserved");
+            return;
+        }
+        var denied = await authorization.CheckAsync(BearerToken.From(context.Request), [id]);
+        if (denied is { } failure)
+        {
+            await JsonResponse.ErrorAsync(context, failure.Status, failure.Message);
+            return;
+        }
+        var outcome = await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
+        counters.Record(Tombstone.Source);
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("entity_id", id);
+            w.WriteString("eventId", outcome.EventId);
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task DeleteManyAsync(HttpContext context, IGrainFactory grains, IEntityIndex index, DeleteAuthorization authorization,
+        EventCounters counters, FluxOptions options)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        if (body is null)
+        {
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+            return;
+        }
+        if (!JsonBody.TryParse(body, out var document, out var error))
+        {
+            await JsonResponse.ErrorAsync(context, 400, error);
+            return;
+        }
+        DeleteFilter filter;
+        using (document)
+        {
+            if (!DeleteFilter.TryRead(document.RootElement, out filter!, out error))
+            {
+                await JsonResponse.ErrorAsync(context, 400, error);
+                return;
+            }
+        }
+        var token = BearerToken.From(context.Request);
+        if (options.AuthEnabled && token is null)
+        {
+            await JsonResponse.ErrorAsync(context, 401, "Missing Authorization header");
+            return;
+        }
+
+        var targets = filter.EntityIds ?? await MatchingIdsAsync(index, filter, options.MaxBatchDelete + 1, context.RequestAborted);
+        if (targets.Count > options.MaxBatchDelete)
+        {
+            await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {targets.Count} entities requested, max is {options.MaxBatchDelete}");
+            return;
+        }
+        var denied = await authorization.CheckAsync(token, targets.Where(id => !EntityIds.IsReserved(id)).ToArray());
+        if (denied is { } failure)
+        {
+            await JsonResponse.ErrorAsync(context, failure.Status, failure.Message);
+            return;
+        }
+
+        var errors = new List<string>();
+        var deletions = targets.Select(async id =>
+        {
+            if (EntityIds.IsReserved(id))
+                return $"{id}: entity namespace 'flux-core' is reserved";
+            try
+            {
+                await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
+                counters.Record(Tombstone.Source);
+                return null;
+            }
+            catch (Exception e)
+            {
+                return $"{id}: {e.Message}";
+            }
+        }).ToArray();
+        foreach (var result in await Task.WhenAll(deletions))
+            if (result is not null)
+                errors.Add(result);
+
+        await JsonResponse.WriteAsync(context, 200, w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("deleted", targets.Count - errors.Count);
+            w.WriteNumber("failed", errors.Count);
+            w.WriteStartArray("errors");
+            foreach (var e in errors)
+                w.WriteStringValue(e);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>Current entities a namespace/prefix filter selects, system entities never included (§6.7); at most <paramref name="max"/>.</summary>
+    private static async Task<IReadOnlyList<string>> MatchingIdsAsync(IEntityIndex index, DeleteFilter filter, int max, CancellationToken cancellationToken)
+    {
+        var entityFilter = new EntityFilter(filter.Prefix, filter.Namespace);
+        var ids = new List<string>();
+        string? after = null;
+        while (ids.Count < max)
+        {
+            var page = await index.ListAsync(entityFilter, after, ListPageSize, cancellationToken);
+            ids.AddRange(page.Select(r => r.Id).Where(id => !EntityIds.IsReserved(id)));
+            if (page.Count < ListPageSize)
+                break;
+            after = page[^1].Id;
+        }
+        return ids.Count > max ? ids.GetRange(0, max) : ids;
+    }
+
+    private static bool Matches(EntityFilter filter, string id) =>
+        (filter.Prefix is null || id.StartsWith(filter.Prefix, StringComparison.Ordinal)) &&
+        (filter.Namespace is null || id.StartsWith(filter.Namespace + "/", StringComparison.Ordinal));
+
+    /// <summary>
+    /// Contract §3.6: the id is one percent-encoded segment (<c>a%2Fb</c>) or several raw ones (<c>a/b</c>).
+    /// Kestrel leaves <c>%2F</c> encoded in the path, so decode from the raw request target.
+    /// </summary>
+    private static string EntityIdFromPath(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+        var query = raw.IndexOf('?', StringComparison.Ordinal);
+        if (query >= 0)
+            raw = raw[..query];
+        const string prefix = EntitiesPath + "/";
+        if (!raw.StartsWith(prefix, StringComparison.Ordinal))
+            return context.Request.RouteValues["id"] as string ?? "";
+        try
+        {
+            return Uri.UnescapeDataString(raw[prefix.Length..]);
+        }
+        catch (UriFormatException)
+        {
+            return raw[prefix.Length..];
+        }
+    }
+
+    private static void WriteEntity(Utf8JsonWriter writer, string id, ReadOnlySpan<byte> properties, DateTimeOffset lastUpdated)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WritePropertyName("properties");
+        writer.WriteRawValue(properties, skipInputValidation: true);
+        writer.WriteString("lastUpdated", ServerTime.Format(lastUpdated));
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,85 @@
+namespace Flux.Gateway.Configuration;
+
+/// <summary>
+/// Start-up configuration (contract §14), read once from the environment; defaults live here.
+/// Invalid values fail start-up with a message naming the variable.
+/// </summary>
+public sealed record FluxOptions
+{
+    public int Port { get; init; } = 3000;
+    public string DataDirectory { get; init; } = "data";
+    public bool AuthEnabled { get; init; }
+
+    /// <summary>Null when unset or empty: admin-gated operations are then open (contract §7.2).</summary>
+    public string? AdminToken { get; init; }
+
+    public RuntimeLimits InitialLimits { get; init; } = RuntimeLimits.Default;
+    public TimeSpan DirectoryRefreshInterval { get; init; } = TimeSpan.FromSeconds(10);
+    public int MaxBatchDelete { get; init; } = 10_000;
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ActivePublisherWindow { get; init; } = TimeSpan.FromSeconds(10);
+    public int EventRetentionDays { get; init; } = 7;
+    public long EventRetentionBytes { get; init; } = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>Outbound queue bound per WebSocket connection (contract §10.7).</summary>
+    public int WebSocketQueueLimit { get; init; } = 10_000;
+    public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Resident entity grains before the least recently used are deactivated.</summary>
+    public int MaxActivations { get; init; } = 100_000;
+
+    public static FluxOptions FromEnvironment(Func<string, string?> env)
+    {
+        var defaults = new FluxOptions();
+        return new FluxOptions
+        {
+            Port = Int(env, "PORT", defaults.Port, min: 1, max: 65535),
+            DataDirectory = NonEmpty(env("FLUX_DATA_DIR")) ?? defaults.DataDirectory,
+            AuthEnabled = IsOn(env("FLUX_AUTH_ENABLED")),
+            AdminToken = NonEmpty(env("FLUX_ADMIN_TOKEN")),
+            InitialLimits = new RuntimeLimits(
+                RateLimitEnabled: bool.TryParse(env("FLUX_RATE_LIMIT_ENABLED"), out var enabled) ? enabled : RuntimeLimits.Default.RateLimitEnabled,
+                RateLimitPerNamespacePerMinute: Int(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
+                BodySizeLimitSingleBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
+                BodySizeLimitBatchBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
+            DirectoryRefreshInterval = Seconds(env, "FLUX_DIRECTORY_REFRESH_SECONDS", defaults.DirectoryRefreshInterval),
+            MaxBatchDelete = Int(env, "FLUX_MAX_BATCH_DELETE", defaults.MaxBatchDelete, min: 1),
+            MetricsInterval = Seconds(env, "FLUX_METRICS_INTERVAL_SECONDS", defaults.MetricsInterval),
+            ActivePublisherWindow = Seconds(env, "FLUX_ACTIVE_PUBLISHER_WINDOW_SECONDS", defaults.ActivePublisherWindow),
+            EventRetentionDays = Int(env, "FLUX_EVENT_RETENTION_DAYS", defaults.EventRetentionDays, min: 0),
+            EventRetentionBytes = Long(env, "FLUX_EVENT_RETENTION_BYTES", defaults.EventRetentionBytes),
+            WebSocketQueueLimit = Int(env, "FLUX_WS_QUEUE_LIMIT", defaults.WebSocketQueueLimit, min: 1),
+            WebSocketPingInterval = Seconds(env, "FLUX_WS_PING_SECONDS", defaults.WebSocketPingInterval),
+            MaxActivations = Int(env, "FLUX_MAX_ACTIVATIONS", defaults.MaxActivations, min: 1),
+        };
+    }
+
+    /// <summary>Contract §7.1: on for <c>true</c> or <c>1</c>, any casing.</summary>
+    private static bool IsOn(string? value) =>
+        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim() == "1");
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static int Int(Func<string, string?> env, string name, int fallback, int min = int.MinValue, int max = int.MaxValue) =>
+        (int)Long(env, name, fallback, min, max);
+
+    private static long Long(Func<string, string?> env, string name, long fallback, long min = 0, long max = long.MaxValue)
+    {
+        var text = NonEmpty(env(name));
+        if (text is null)
+            return fallback;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+            throw new InvalidOperationException($"{name}='{text}' is not a whole number in [{min}, {max}]");
+        return value;
+    }
+
+    private static TimeSpan Seconds(Func<string, string?> env, string name, TimeSpan fallback)
+    {
+        var text = NonEmpty(env(name));
+        if (text is null)
+            return fallback;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value > 0) || value > 86_400)
+            throw new InvalidOperationException($"{name}='{text}' is not a positive number of seconds");
+        return TimeSpan.FromSeconds(value);
+    }
+}

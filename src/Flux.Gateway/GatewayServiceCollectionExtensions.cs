@@ -1,0 +1,46 @@
+using Flux.Gateway.Api;
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Gateway.Live;
+using Flux.Gateway.Metrics;
+using Flux.Gateway.Publishing;
+using Flux.Grains.Interfaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Flux.Gateway;
+
+/// <summary>The gateway: REST and WebSocket front door, turning requests into grain calls.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddFluxGateway(this IServiceCollection services, FluxOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton<RuntimeLimitsStore>();
+        services.AddSingleton<AdminToken>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<EventCounters>();
+        services.AddSingleton<EventIdGenerator>();
+        services.AddSingleton<EventParsing>();
+        services.AddSingleton<EventPublisher>();
+        services.AddSingleton<DeleteAuthorization>();
+        services.AddSingleton<SubscriptionHub>();
+        services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<SubscriptionHub>());
+        services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
+        services.AddHostedService<MetricsBroadcaster>();
+        return services;
+    }
+
+    public static WebApplication UseFluxGateway(this WebApplication app)
+    {
+        app.UseMiddleware<ContractMiddleware>();
+        app.UseWebSockets();
+        app.MapEventsApi();
+        app.MapStateApi();
+        app.MapNamespacesApi();
+        app.MapAdminApi();
+        app.MapLiveApi();
+        app.MapOperatorApi();
+        return app;
+    }
+}

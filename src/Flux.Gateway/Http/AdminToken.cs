@@ -1,0 +1,21 @@
+using System.Security.Cryptography;
+using System.Text;
+using Flux.Gateway.Configuration;
+using Microsoft.AspNetCore.Http;
+
+namespace Flux.Gateway.Http;
+
+/// <summary>The configured admin token (contract §7.2), compared in constant time through its hash.</summary>
+public sealed class AdminToken(FluxOptions options)
+{
+    private readonly byte[]? _hash = options.AdminToken is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
+
+    public bool IsConfigured => _hash is not null;
+
+    public bool Matches(string? presented) =>
+        _hash is not null && presented is not null &&
+        CryptographicOperations.FixedTimeEquals(_hash, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+
+    /// <summary>True when the request may perform an admin-gated operation: no token configured, or it carries it.</summary>
+    public bool Admits(HttpRequest request) => !IsConfigured || Matches(BearerToken.From(request));
+}

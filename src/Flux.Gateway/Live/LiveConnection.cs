@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace Flux.Gateway.Live;
+
+/// <summary>
+/// One <c>/api/ws</c> connection (contract §10): its subscription set, and a bounded outbound queue
+/// drained by its own send loop, so a slow reader only ever fills its own queue. When the queue
+/// overflows the connection is told so (best effort) and closed with 1013 (§10.7).
+/// </summary>
+public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvider time)
+{
+    public const string Wildcard = "*";
+    private const int MaxClientMessageBytes = 64 * 1024;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
+        new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private ImmutableHashSet<string> _subscriptions = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    private int _overflowed;
+
+    /// <summary>Contract §10.2: an empty set or "*" receives everything, else exact ids only.</summary>
+    public bool Watches(string entityId)
+    {
+        var set = Volatile.Read(ref _subscriptions);
+        return set.IsEmpty || set.Contains(Wildcard) || set.Contains(entityId);
+    }
+
+    /// <summary>Queues a message; never blocks. A full queue marks the connection too slow.</summary>
+    public void Enqueue(byte[] message)
+    {
+        if (!_outbound.Writer.TryWrite(message) && Interlocked.Exchange(ref _overflowed, 1) == 0)
+            _outbound.Writer.TryComplete();
+    }
+
+    /// <summary>Serves the connection until either side closes it or <paramref name="stopping"/> fires.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var sending = SendLoopAsync(done.Token);
+        var receiving = ReceiveLoopAsync(done.Token);
+        await Task.WhenAny(sending, receiving);
+        await done.CancelAsync();
+        if (stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+        socket.Abort();
+        await Task.WhenAll(sending.ContinueWith(_ => { }, TaskScheduler.Default), receiving.ContinueWith(_ => { }, TaskScheduler.Default));
+    }
+
+    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _outbound.Reader.ReadAllAsync(cancellationToken))
+            {
+                if (Volatile.Read(ref _overflowed) == 1)
+                    break;
+                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+            if (Volatile.Read(ref _overflowed) == 1)
+            {
+                using var grace = new CancellationTokenSource(CloseGrace, time);
+                await socket.SendAsync(LiveMessages.TooSlow, WebSocketMessageType.Text, true, grace.Token);
+                await CloseAsync((WebSocketCloseStatus)1013, "subscriber too slow");
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxClientMessageBytes);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var length = 0;
+                var oversized = false;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == MaxClientMessageBytes)
+                    {
+                        oversized = true; // keep reading to the end of the message, then ignore it
+                        length = 0;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length, MaxClientMessageBytes - length), cancellationToken);
+                    length += result.Count;
+                } while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
+                    return;
+                }
+                if (result.MessageType == WebSocketMessageType.Text && !oversized)
+                    Apply(buffer.AsSpan(0, length));
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Contract §10.3: subscribe / unsubscribe; anything else is ignored without an answer.</summary>
+    private void Apply(ReadOnlySpan<byte> message)
+    {
+        var request = LiveRequest.Parse(message);
+        if (request is null)
+            return;
+        var (type, entityId) = request.Value;
+        if (type == LiveRequest.Subscribe)
+            ImmutableInterlocked.Update(ref _subscriptions, set => set.Add(entityId ?? Wildcard));
+        else if (type == LiveRequest.Unsubscribe && entityId is not null)
+            ImmutableInterlocked.Update(ref _subscriptions, set => set.Remove(entityId));
+    }
+
+    private async Task CloseAsync(WebSocketCloseStatus status, string? reason)
+    {
+        try
+        {
+            using var grace = new CancellationTokenSource(CloseGrace, time);
+            await socket.CloseOutputAsync(status, reason, grace.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+    }
+}

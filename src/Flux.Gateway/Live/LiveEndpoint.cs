@@ -1,0 +1,49 @@
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Flux.Gateway.Live;
+
+/// <summary><c>GET /api/ws</c> (contract §10.1): upgrade, register with the hub, serve until closed.</summary>
+public static class LiveEndpoint
+{
+    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/ws", ServeAsync);
+        return routes;
+    }
+
+    private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, FluxOptions options, Readiness readiness,
+        IHostApplicationLifetime lifetime, TimeProvider time)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await JsonResponse.ErrorAsync(context, 400, "WebSocket upgrade required");
+            return;
+        }
+        if (!readiness.IsReady)
+        {
+            await JsonResponse.ErrorAsync(context, 503, "server not ready");
+            return;
+        }
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = options.WebSocketPingInterval,
+            KeepAliveTimeout = options.WebSocketPingInterval * 2,
+        });
+        var connection = new LiveConnection(socket, options.WebSocketQueueLimit, time);
+        hub.Add(connection);
+        try
+        {
+            await connection.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            hub.Remove(connection);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace Flux.Gateway.Live;
+
+/// <summary>Parses a client message (contract §10.3); null for anything that is to be ignored.</summary>
+public static class LiveRequest
+{
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+
+    /// <summary>The message type and entity id (<c>entity_id</c>, or its alias <c>entityId</c>); null id when absent.</summary>
+    public static (string Type, string? EntityId)? Parse(ReadOnlySpan<byte> message)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(message, new JsonReaderOptions { MaxDepth = 256 });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                return null;
+            var kind = type.GetString();
+            if (kind is not (Subscribe or Unsubscribe))
+                return null;
+            if (!root.TryGetProperty("entity_id", out var id) && !root.TryGetProperty("entityId", out id))
+                return (kind, null);
+            return id.ValueKind == JsonValueKind.String ? (kind, id.GetString()) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // invalid UTF-8 inside a string
+        }
+    }
+}

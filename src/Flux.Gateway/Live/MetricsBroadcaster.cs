@@ -1,0 +1,31 @@
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Metrics;
+using Flux.Storage;
+using Microsoft.Extensions.Hosting;
+
+namespace Flux.Gateway.Live;
+
+/// <summary>Sends <c>metrics_update</c> (contract §10.6, §11) to every connection each metrics interval.</summary>
+public sealed class MetricsBroadcaster(SubscriptionHub hub, EventCounters counters, IEntityIndex index, FluxOptions options, TimeProvider time)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.MetricsInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                if (hub.ConnectionCount == 0)
+                    continue;
+                // The system entity is not in the index but counts as an entity (§11).
+                var entities = await index.CountAsync(new EntityFilter(), stoppingToken) + 1;
+                hub.Broadcast(LiveMessages.MetricsUpdate(time.GetUtcNow(), entities, counters.Total, counters.RatePerSecond,
+                    hub.ConnectionCount, counters.ActivePublishers));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+
+namespace Flux.Gateway.Publishing;
+
+/// <summary>Contract §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
+public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, IGrainFactory grains)
+{
+    /// <summary>The first target the token may not delete, as a failure; null when it may delete them all.</summary>
+    public async Task<PublishFailure?> CheckAsync(string? token, IReadOnlyList<string> entityIds)
+    {
+        if (!options.AuthEnabled)
+            return null;
+        if (token is null)
+            return Denied(401, "Missing Authorization header");
+        if (adminToken.Matches(token))
+            return null;
+        var owned = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var id in entityIds)
+        {
+            var check = NamespaceClaim.ForDelete(id);
+            if (check.Namespace is not { } ns)
+                return Denied(check.Status, check.Message!);
+            if (!owned.TryGetValue(ns, out var isOwner))
+                owned[ns] = isOwner = await grains.GetGrain<INamespaceGrain>(ns).IsTokenAsync(token);
+            if (!isOwner)
+                return Denied(403, "Token does not own namespace");
+        }
+        return null;
+    }
+
+    private static PublishFailure Denied(int status, string message) => new(status, message, message);
+}

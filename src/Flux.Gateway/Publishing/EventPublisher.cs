@@ -1,0 +1,155 @@
+// EventPublisher: the gateway's half of a write (DESIGN.md "The flow of one write").
+//
+// Items arrive validated (steps 1-10 of contract §6.1). In auth mode each item's entity id is checked
+// against the namespace rules, then each namespace grain is asked once per request to admit its items
+// (token, rate limit). Surviving items are grouped by entity, keeping their order, and each entity grain
+// gets one call with its group, so a batch of a hundred events for one entity is one append, not a
+// hundred. Events that name no entity change no state: they go straight to the log. Groups run
+// concurrently; a failing group fails only its own items.
+using System.Collections.Immutable;
+using Flux.Gateway.Configuration;
+using Flux.Gateway.Metrics;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+using Flux.Storage;
+
+namespace Flux.Gateway.Publishing;
+
+public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCounters counters, FluxOptions options,
+    RuntimeLimitsStore limits, TimeProvider time)
+{
+    public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token)
+    {
+        var failures = new PublishFailure?[items.Count];
+        for (var i = 0; i < items.Count; i++)
+            failures[i] = items[i].Failure;
+
+        if (options.AuthEnabled)
+            await AdmitAsync(items, token, failures);
+
+        var byEntity = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var unaddressed = new List<int>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (failures[i] is not null)
+                continue;
+            var entityId = items[i].Event!.EntityId;
+            if (string.IsNullOrEmpty(entityId))
+                unaddressed.Add(i);
+            else if (byEntity.TryGetValue(entityId, out var group))
+                group.Add(i);
+            else
+                byEntity[entityId] = [i];
+        }
+
+        var outcomes = new PublishOutcome?[items.Count];
+        var work = new List<Task>(byEntity.Count + 1);
+        foreach (var (entityId, group) in byEntity)
+            work.Add(RunGroupAsync(group, () => grains.GetGrain<IEntityGrain>(entityId).PublishAsync([.. group.Select(i => items[i].Event!)])));
+        if (unaddressed.Count > 0)
+            work.Add(RunGroupAsync(unaddressed, () => AppendUnaddressedAsync([.. unaddressed.Select(i => items[i].Event!)])));
+        await Task.WhenAll(work);
+
+        var results = new PublishResult[items.Count];
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (outcomes[i] is { } outcome)
+            {
+                if (!outcome.Duplicate)
+                    counters.Record(items[i].Event!.Source);
+                results[i] = new PublishResult(outcome.EventId, items[i].Event!.Stream, null);
+            }
+            else
+            {
+                results[i] = new PublishResult(null, items[i].SubmittedStream, failures[i]);
+            }
+        }
+        return results;
+
+        async Task RunGroupAsync(List<int> group, Func<Task<ImmutableArray<PublishOutcome>>> publish)
+        {
+            try
+            {
+                var groupOutcomes = await publish();
+                for (var k = 0; k < group.Count; k++)
+                    outcomes[group[k]] = groupOutcomes[k];
+            }
+            catch (Exception e)
+            {
+                foreach (var i in group)
+                    failures[i] = PublishFailure.Storage(e);
+            }
+        }
+    }
+
+    /// <summary>Contract §7.4 and §8: token and namespace per item, then one admission per namespace.</summary>
+    private async Task AdmitAsync(IReadOnlyList<PublishItem> items, string? token, PublishFailure?[] failures)
+    {
+        var byNamespace = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (failures[i] is not null)
+                continue;
+            if (token is null)
+            {
+                failures[i] = PublishFailure.Authorization(401, "Authorization token not provided");
+                continue;
+            }
+            var check = NamespaceClaim.ForEventWrite(items[i].Event!.EntityId);
+            if (check.Namespace is not { } ns)
+            {
+                failures[i] = PublishFailure.Authorization(check.Status, check.Message!);
+                continue;
+            }
+            if (byNamespace.TryGetValue(ns, out var group))
+                group.Add(i);
+            else
+                byNamespace[ns] = [i];
+        }
+
+        var current = limits.Current;
+        var ratePerMinute = current.RateLimitEnabled ? current.RateLimitPerNamespacePerMinute : 0;
+        await Task.WhenAll(byNamespace.Select(async pair =>
+        {
+            var (ns, group) = pair;
+            var admission = await grains.GetGrain<INamespaceGrain>(ns).AdmitWritesAsync(token!, group.Count, ratePerMinute);
+            for (var k = 0; k < group.Count; k++)
+            {
+                failures[group[k]] = admission.Verdict switch
+                {
+                    WriteVerdict.NotRegistered => PublishFailure.Authorization(401, $"Namespace '{ns}' not found"),
+                    WriteVerdict.WrongToken => PublishFailure.Authorization(403, $"Token does not have permission to write to namespace '{ns}'"),
+                    _ when k >= admission.Admitted => PublishFailure.RateLimited(admission.RetryAfterSeconds),
+                    _ => null,
+                };
+            }
+        }));
+    }
+
+    /// <summary>Events without an entity id are stored and counted but change no state (contract §5).</summary>
+    private async Task<ImmutableArray<PublishOutcome>> AppendUnaddressedAsync(FluxEvent[] events)
+    {
+        var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var outcomes = new PublishOutcome[events.Length];
+        var records = new List<EventRecord>(events.Length);
+        var appended = new List<int>(events.Length);
+        for (var i = 0; i < events.Length; i++)
+        {
+            var duplicate = !seen.Add(events[i].EventId);
+            outcomes[i] = new PublishOutcome(events[i].EventId, duplicate);
+            if (duplicate)
+                continue;
+            records.Add(new EventRecord(events[i].EventId, null, events[i].Source, acceptedAt, events[i].ToEnvelopeJson()));
+            appended.Add(i);
+        }
+        if (records.Count > 0)
+        {
+            var results = await log.AppendAsync(new AppendBatch(records));
+            for (var k = 0; k < results.Count; k++)
+                if (results[k].Duplicate)
+                    outcomes[appended[k]] = outcomes[appended[k]] with { Duplicate = true };
+        }
+        return [.. outcomes];
+    }
+}

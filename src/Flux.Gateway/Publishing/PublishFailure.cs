@@ -1,0 +1,14 @@
+namespace Flux.Gateway.Publishing;
+
+/// <summary>
+/// Why an event was not accepted: the HTTP status and message of a single publish (contract §6.1), and
+/// the error string of a batch item (§6.2).
+/// </summary>
+public sealed record PublishFailure(int Status, string Message, string BatchError, int RetryAfterSeconds = 0)
+{
+    public static PublishFailure Authorization(int status, string message) => new(status, message, $"authorization failed: {message}");
+
+    public static PublishFailure RateLimited(int retryAfterSeconds) => new(429, "rate limit exceeded", "rate limit exceeded", retryAfterSeconds);
+
+    public static PublishFailure Storage(Exception e) => new(500, "failed to store event", $"publish failed: {e.Message}");
+}

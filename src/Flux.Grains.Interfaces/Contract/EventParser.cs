@@ -1,0 +1,156 @@
+using System.Text.Json;
+
+namespace Flux.Grains.Interfaces;
+
+/// <summary>
+/// Validates one submitted event (contract §4.1, §6.1 steps 3–10) in the contract's order:
+/// the first failing step decides the message. Shared by the single and batch endpoints, so
+/// an item fails in a batch exactly as it would alone.
+/// </summary>
+public static class EventParser
+{
+    public const string ReservedMessage = "entity namespace 'flux-core' is reserved";
+
+    /// <summary>
+    /// Parses <paramref name="item"/>. A missing, null or empty eventId gets a fresh UUIDv7; a
+    /// missing or null timestamp becomes <paramref name="nowUnixMs"/>. Duplicate keys: the last wins.
+    /// The accepted event's payload is a clone, independent of <paramref name="item"/>'s document.
+    /// </summary>
+    public static EventParseResult Parse(JsonElement item, EventIdGenerator ids, long nowUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return EventParseResult.Invalid("event must be a JSON object", null);
+        }
+
+        // Step 3: types. The stream is read first so that every later failure can echo it.
+        var streamKind = ReadString(item, "stream"u8, out var stream);
+        if (streamKind == Field.Invalid)
+        {
+            return EventParseResult.Invalid("stream must be a string", null);
+        }
+
+        if (ReadString(item, "eventId"u8, out var eventId) == Field.Invalid)
+        {
+            return EventParseResult.Invalid("eventId must be a string", stream);
+        }
+
+        if (ReadString(item, "source"u8, out var source) == Field.Invalid)
+        {
+            return EventParseResult.Invalid("source must be a string", stream);
+        }
+
+        long? timestamp = null;
+        if (item.TryGetProperty("timestamp"u8, out var ts) && ts.ValueKind != JsonValueKind.Null)
+        {
+            // TryGetInt64 refuses fractions (1.5, 1.0), exponents (1.7e12) and values beyond int64.
+            if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetInt64(out var ms))
+            {
+                return EventParseResult.Invalid("timestamp must be an integer (epoch milliseconds)", stream);
+            }
+
+            timestamp = ms;
+        }
+
+        if (ReadString(item, "key"u8, out var key) == Field.Invalid)
+        {
+            return EventParseResult.Invalid("key must be a string", stream);
+        }
+
+        if (ReadString(item, "schema"u8, out var schema) == Field.Invalid)
+        {
+            return EventParseResult.Invalid("schema must be a string", stream);
+        }
+
+        // Steps 4–9: presence and values.
+        if (string.IsNullOrEmpty(stream))
+        {
+            return EventParseResult.Invalid("stream is required", stream);
+        }
+
+        if (string.IsNullOrEmpty(source))
+        {
+            return EventParseResult.Invalid("source is required", stream);
+        }
+
+        if (!item.TryGetProperty("payload"u8, out var payload) || payload.ValueKind == JsonValueKind.Null)
+        {
+            return EventParseResult.Invalid("payload is required", stream);
+        }
+
+        if (!StreamName.IsValid(stream))
+        {
+            return EventParseResult.Invalid($"invalid stream format '{stream}': must be lowercase with optional dots", stream);
+        }
+
+        if (timestamp <= 0)
+        {
+            return EventParseResult.Invalid($"timestamp must be positive, got {timestamp}", stream);
+        }
+
+        if (payload.ValueKind != JsonValueKind.Object)
+        {
+            return EventParseResult.Invalid("payload must be a JSON object", stream);
+        }
+
+        // Text the server decodes later must be decodable: JSON allows escapes such as a lone
+        // "\ud800" that have no UTF-16/UTF-8 form, and they would otherwise fail far from here.
+        if (ReadString(payload, "entity_id"u8, out var entityId) == Field.Invalid && HasString(payload, "entity_id"u8))
+        {
+            return EventParseResult.Invalid("payload.entity_id must be valid Unicode text", stream);
+        }
+
+        if (payload.TryGetProperty("properties"u8, out var properties)
+            && properties.ValueKind == JsonValueKind.Object
+            && !PropertyBag.HasDecodableNames(properties))
+        {
+            return EventParseResult.Invalid("payload.properties has a property name that is not valid Unicode text", stream);
+        }
+
+        // Step 10.
+        if (EntityIds.IsReserved(entityId))
+        {
+            return EventParseResult.Forbidden(ReservedMessage, stream);
+        }
+
+        var id = string.IsNullOrEmpty(eventId) ? ids.NewId() : eventId;
+        return EventParseResult.Accepted(new FluxEvent(id, stream, source, timestamp ?? nowUnixMs, key, schema, payload.Clone()));
+    }
+
+    private enum Field
+    {
+        Absent,
+        Present,
+        Invalid,
+    }
+
+    // Absent/null → Absent; a decodable string → Present; anything else (wrong kind, or a string
+    // with an escape that cannot be decoded) → Invalid.
+    private static Field ReadString(JsonElement obj, ReadOnlySpan<byte> name, out string? value)
+    {
+        value = null;
+        if (!obj.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return Field.Absent;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            return Field.Invalid;
+        }
+
+        try
+        {
+            value = element.GetString();
+            return Field.Present;
+        }
+        catch (InvalidOperationException)
+        {
+            return Field.Invalid;
+        }
+    }
+
+    private static bool HasString(JsonElement obj, ReadOnlySpan<byte> name) =>
+        obj.TryGetProperty(name, out var element) && element.ValueKind == JsonValueKind.String;
+}

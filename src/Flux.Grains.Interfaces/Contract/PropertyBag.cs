@@ -1,0 +1,315 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Flux.Grains.Interfaces;
+
+/// <summary>
+/// An entity's properties, kept as one compact UTF-8 JSON object. A read copies the bytes
+/// into the response without re-serialising, and values keep their submitted text
+/// (<c>22.50</c>, <c>18446744073709551615</c>, <c>1e400</c>, escapes) byte for byte.
+///
+/// Merge (contract §5 rule 5) walks the current object once with a <see cref="Utf8JsonReader"/>,
+/// records where each member's name and value lie, and copies slices into one exactly sized
+/// array: existing keys keep their position and take the patch's value in place, new keys
+/// follow in the patch's order. A key repeated inside one patch counts once, at its first
+/// position, with its last value (the same value <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+/// returns). Names compare by their decoded text, so <c>"\u0061"</c> and <c>"a"</c> are one key;
+/// the comparison falls back to decoding only when a name contains an escape.
+/// </summary>
+public static class PropertyBag
+{
+    // Above this many distinct patch keys, matching switches from pairwise comparison to a dictionary.
+    private const int LinearMatchLimit = 16;
+
+    /// <summary>
+    /// The entity's properties after applying <paramref name="patch"/> (a JSON object) to
+    /// <paramref name="current"/> (a bag produced by this method; empty when the entity does not exist).
+    /// </summary>
+    public static byte[] Merge(ReadOnlySpan<byte> current, JsonElement patch)
+    {
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("patch must be a JSON object", nameof(patch));
+        }
+
+        var patchCount = patch.GetPropertyCount();
+        var names = ArrayPool<JsonProperty>.Shared.Rent(Math.Max(patchCount, 1));
+        var values = ArrayPool<JsonElement>.Shared.Rent(Math.Max(patchCount, 1));
+        var members = ArrayPool<int>.Shared.Rent(5 * 16);
+        try
+        {
+            var distinct = CollectDistinct(patch, names, values, out var index);
+            Span<bool> used = distinct <= 256 ? stackalloc bool[distinct] : new bool[distinct];
+
+            // Pass 1: locate the current members and which patch key (if any) replaces each value.
+            var memberCount = 0;
+            var length = 2; // braces
+            var reader = new Utf8JsonReader(current);
+            if (!current.IsEmpty)
+            {
+                reader.Read();
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var nameStart = (int)reader.TokenStartIndex;
+                    var nameEnd = nameStart + reader.ValueSpan.Length + 2;
+                    var match = FindKey(ref reader, names, distinct, index);
+                    reader.Read();
+                    var valueStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    var valueEnd = (int)reader.BytesConsumed;
+
+                    if ((memberCount + 1) * 5 > members.Length)
+                    {
+                        members = Grow(members);
+                    }
+
+                    var slot = memberCount * 5;
+                    members[slot] = nameStart;
+                    members[slot + 1] = nameEnd;
+                    members[slot + 2] = valueStart;
+                    members[slot + 3] = valueEnd;
+                    members[slot + 4] = match;
+                    if (match >= 0)
+                    {
+                        used[match] = true;
+                    }
+
+                    length += (nameEnd - nameStart) + 1
+                        + (match >= 0 ? JsonMarshal.GetRawUtf8Value(values[match]).Length : valueEnd - valueStart);
+                    memberCount++;
+                }
+            }
+
+            var total = memberCount;
+            for (var i = 0; i < distinct; i++)
+            {
+                if (!used[i])
+                {
+                    length += JsonMarshal.GetRawUtf8PropertyName(names[i]).Length + 3 + JsonMarshal.GetRawUtf8Value(values[i]).Length;
+                    total++;
+                }
+            }
+
+            length += Math.Max(total - 1, 0); // commas
+
+            // Pass 2: copy.
+            var result = new byte[length];
+            var output = result.AsSpan();
+            var at = 0;
+            output[at++] = (byte)'{';
+            for (var m = 0; m < memberCount; m++)
+            {
+                var slot = m * 5;
+                if (m > 0)
+                {
+                    output[at++] = (byte)',';
+                }
+
+                at += Copy(current[members[slot]..members[slot + 1]], output[at..]);
+                output[at++] = (byte)':';
+                var match = members[slot + 4];
+                at += match >= 0
+                    ? Copy(JsonMarshal.GetRawUtf8Value(values[match]), output[at..])
+                    : Copy(current[members[slot + 2]..members[slot + 3]], output[at..]);
+            }
+
+            var written = memberCount;
+            for (var i = 0; i < distinct; i++)
+            {
+                if (used[i])
+                {
+                    continue;
+                }
+
+                if (written++ > 0)
+                {
+                    output[at++] = (byte)',';
+                }
+
+                output[at++] = (byte)'"';
+                at += Copy(JsonMarshal.GetRawUtf8PropertyName(names[i]), output[at..]);
+                output[at++] = (byte)'"';
+                output[at++] = (byte)':';
+                at += Copy(JsonMarshal.GetRawUtf8Value(values[i]), output[at..]);
+            }
+
+            output[at] = (byte)'}';
+            return result;
+        }
+        finally
+        {
+            ArrayPool<JsonProperty>.Shared.Return(names, clearArray: true);
+            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
+            ArrayPool<int>.Shared.Return(members);
+        }
+    }
+
+    /// <summary>
+    /// The keys of <paramref name="patch"/> in submitted order, each once (first position, last
+    /// value): one change notification per entry (contract §5 rule 7).
+    /// </summary>
+    public static PropertyChange[] Changes(JsonElement patch)
+    {
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException("patch must be a JSON object", nameof(patch));
+        }
+
+        var count = patch.GetPropertyCount();
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var names = ArrayPool<JsonProperty>.Shared.Rent(count);
+        var values = ArrayPool<JsonElement>.Shared.Rent(count);
+        try
+        {
+            var distinct = CollectDistinct(patch, names, values, out _);
+            var changes = new PropertyChange[distinct];
+            for (var i = 0; i < distinct; i++)
+            {
+                changes[i] = new PropertyChange(names[i], values[i]);
+            }
+
+            return changes;
+        }
+        finally
+        {
+            ArrayPool<JsonProperty>.Shared.Return(names, clearArray: true);
+            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
+        }
+    }
+
+    /// <summary>Contract §5 rule 3: <c>__deleted__</c> is present and exactly the JSON boolean <c>true</c>.</summary>
+    public static bool IsTombstone(JsonElement properties) =>
+        properties.ValueKind == JsonValueKind.Object
+        && properties.TryGetProperty("__deleted__"u8, out var marker)
+        && marker.ValueKind == JsonValueKind.True;
+
+    /// <summary>False when a property name is an escape sequence with no Unicode form (a lone surrogate such as <c>\ud800</c>).</summary>
+    internal static bool HasDecodableNames(JsonElement properties)
+    {
+        foreach (var property in properties.EnumerateObject())
+        {
+            if (JsonMarshal.GetRawUtf8PropertyName(property).Contains((byte)'\\'))
+            {
+                try
+                {
+                    _ = property.Name;
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static int CollectDistinct(JsonElement patch, JsonProperty[] names, JsonElement[] values, out Dictionary<string, int>? index)
+    {
+        index = null;
+        var distinct = 0;
+        foreach (var property in patch.EnumerateObject())
+        {
+            var existing = -1;
+            if (index is not null)
+            {
+                if (!index.TryGetValue(property.Name, out existing))
+                {
+                    existing = -1;
+                }
+            }
+            else
+            {
+                for (var i = 0; i < distinct; i++)
+                {
+                    if (SameName(names[i], property))
+                    {
+                        existing = i;
+                        break;
+                    }
+                }
+            }
+
+            if (existing >= 0)
+            {
+                values[existing] = property.Value;
+                continue;
+            }
+
+            names[distinct] = property;
+            values[distinct] = property.Value;
+            distinct++;
+            if (index is not null)
+            {
+                index[property.Name] = distinct - 1;
+            }
+            else if (distinct > LinearMatchLimit)
+            {
+                index = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (var i = 0; i < distinct; i++)
+                {
+                    index[names[i].Name] = i;
+                }
+            }
+        }
+
+        return distinct;
+    }
+
+    // The reader is on a property name of the current bag; returns the patch key with the same decoded name, or -1.
+    private static int FindKey(ref Utf8JsonReader reader, JsonProperty[] names, int distinct, Dictionary<string, int>? index)
+    {
+        if (index is not null)
+        {
+            return index.TryGetValue(reader.GetString()!, out var found) ? found : -1;
+        }
+
+        var raw = reader.ValueSpan;
+        string? decoded = null;
+        for (var i = 0; i < distinct; i++)
+        {
+            var candidate = JsonMarshal.GetRawUtf8PropertyName(names[i]);
+            if (!reader.ValueIsEscaped && !candidate.Contains((byte)'\\'))
+            {
+                if (raw.SequenceEqual(candidate))
+                {
+                    return i;
+                }
+            }
+            else if (string.Equals(decoded ??= reader.GetString(), names[i].Name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool SameName(JsonProperty a, JsonProperty b)
+    {
+        var rawA = JsonMarshal.GetRawUtf8PropertyName(a);
+        var rawB = JsonMarshal.GetRawUtf8PropertyName(b);
+        return !rawA.Contains((byte)'\\') && !rawB.Contains((byte)'\\')
+            ? rawA.SequenceEqual(rawB)
+            : string.Equals(a.Name, b.Name, StringComparison.Ordinal);
+    }
+
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        source.CopyTo(destination);
+        return source.Length;
+    }
+
+    private static int[] Grow(int[] members)
+    {
+        var larger = ArrayPool<int>.Shared.Rent(members.Length * 2);
+        members.CopyTo(larger, 0);
+        ArrayPool<int>.Shared.Return(members);
+        return larger;
+    }
+}

@@ -1,0 +1,17 @@
+using System.Collections.Immutable;
+using Flux.Runtime;
+
+namespace Flux.Grains.Interfaces;
+
+/// <summary>One entity (key: entity id): its merged properties, folded from its events in log order.</summary>
+public interface IEntityGrain : IGrainWithStringKey
+{
+    /// <summary>Appends these events of this entity durably, in order, then folds them into the state.</summary>
+    Task<ImmutableArray<PublishOutcome>> PublishAsync(ImmutableArray<FluxEvent> events);
+
+    /// <summary>The entity as readers see it, or null when it does not exist.</summary>
+    Task<EntityView?> GetAsync();
+
+    /// <summary>Appends a tombstone for this entity (contract §6.6) and removes it.</summary>
+    Task<DeleteOutcome> DeleteAsync();
+}

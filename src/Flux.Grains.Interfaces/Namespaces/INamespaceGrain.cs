@@ -1,0 +1,23 @@
+using Flux.Runtime;
+
+namespace Flux.Grains.Interfaces;
+
+/// <summary>One namespace (key: its name): the registration, its token hash and its rate-limit bucket.</summary>
+public interface INamespaceGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the namespace with a fresh token; null when the name is already registered.</summary>
+    Task<NamespaceRegistration?> RegisterAsync();
+
+    /// <summary>The registration with its current entity count; null when not registered.</summary>
+    Task<NamespaceInfo?> GetInfoAsync();
+
+    /// <summary>Removes the registration (its entities stay); false when it was not registered.</summary>
+    Task<bool> RemoveAsync();
+
+    /// <summary>Checks the token for writing <paramref name="count"/> events and takes that many from the bucket
+    /// (<paramref name="ratePerMinute"/> 0 = no limit).</summary>
+    Task<WriteAdmission> AdmitWritesAsync(string token, int count, int ratePerMinute);
+
+    /// <summary>Whether <paramref name="token"/> is this namespace's token (constant-time check).</summary>
+    Task<bool> IsTokenAsync(string token);
+}

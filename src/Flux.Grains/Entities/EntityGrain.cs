@@ -1,0 +1,157 @@
+// EntityGrain: the state of one entity, folded from its events.
+//
+// The state is the fold of the entity's events in log order (contract §5): properties merged per key,
+// last write wins, a tombstone removes the entity. Properties live as one UTF-8 JSON object, which is
+// compact and is what readers get without re-serialising.
+//
+// A publish runs as one turn: fold the events into a copy of the state, append them together with that
+// new state (one group-committed transaction in the embedded store), and only then adopt the copy. So
+// readers never see a change that is not durable, and never half an event (G4). Reads are read-only
+// turns and so never overlap a publish.
+//
+// Changes go to subscribers from the log's commit hook, in log order, before this turn ends; a reader
+// who reacts to one queues behind this turn and sees the new state (G7).
+//
+// Activation loads the latest snapshot and replays the log after it, without notifications (G8).
+// Deactivation writes a snapshot when the stored one is behind.
+//
+// Retries (G6) are found by the log, which refuses an event id it already holds: no read before each
+// write. When a batch had such a duplicate the log stores neither the new state nor the announcement,
+// so the grain folds again just the events the log took, announces those and writes the snapshot. This
+// costs a second fold only on a retry, never on the hot path.
+using System.Collections.Immutable;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+using Flux.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Grains;
+
+public sealed partial class EntityGrain(
+    IEventLog log,
+    ISnapshotStore snapshots,
+    IChangeFeed changeFeed,
+    EventIdGenerator eventIds,
+    TimeProvider time,
+    ILogger<EntityGrain> logger) : Grain, IEntityGrain
+{
+    private EntityState _state = EntityState.Absent;
+    private long _position;
+    private long _snapshotPosition;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_position > _snapshotPosition)
+        {
+            await snapshots.WriteAsync(_state.ToSnapshot(Key, _position), cancellationToken);
+            _snapshotPosition = _position;
+        }
+    }
+
+    public Task<EntityView?> GetAsync() => Task.FromResult(_state.ToView(Key));
+
+    public async Task<ImmutableArray<PublishOutcome>> PublishAsync(ImmutableArray<FluxEvent> events)
+    {
+        var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
+        var outcomes = new PublishOutcome[events.Length];
+        var records = new List<EventRecord>(events.Length);
+        var appendedIndexes = new List<int>(events.Length);
+        var changes = new List<EntityChange>();
+        var batchIds = events.Length > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        var state = _state;
+
+        for (var i = 0; i < events.Length; i++)
+        {
+            var e = events[i];
+            if (e.EntityId != Key)
+                throw new ArgumentException($"event {e.EventId} is for entity '{e.EntityId}', not '{Key}'", nameof(events));
+            var duplicate = batchIds is not null && !batchIds.Add(e.EventId);
+            outcomes[i] = new PublishOutcome(e.EventId, duplicate);
+            if (duplicate)
+                continue;
+            records.Add(new EventRecord(e.EventId, Key, e.Source, acceptedAt, e.ToEnvelopeJson()));
+            appendedIndexes.Add(i);
+            state = state.Apply(Key, e, acceptedAt, changes);
+        }
+
+        if (records.Count == 0)
+            return [.. outcomes];
+
+        var stateAfter = ReferenceEquals(state, _state) ? null : state.ToSnapshot(Key, position: 0);
+        Action? announce = changes.Count == 0 ? null : () => { foreach (var change in changes) changeFeed.Publish(change); };
+        var results = await log.AppendAsync(new AppendBatch(records, stateAfter, announce));
+
+        if (results.Any(r => r.Duplicate))
+            return await AdoptWithoutDuplicatesAsync(events, outcomes, appendedIndexes, results, acceptedAt);
+
+        _state = state;
+        _position = results[^1].Position;
+        if (stateAfter is not null)
+            _snapshotPosition = _position;
+        foreach (var k in appendedIndexes)
+            LogEventApplied(outcomes[k].EventId, Key);
+        return [.. outcomes];
+    }
+
+    /// <summary>
+    /// The log already held some of the events (a retry): it stored the others but neither the state
+    /// nor the announcement, so fold just what it stored, announce that, and store the snapshot.
+    /// </summary>
+    private async Task<ImmutableArray<PublishOutcome>> AdoptWithoutDuplicatesAsync(ImmutableArray<FluxEvent> events,
+        PublishOutcome[] outcomes, List<int> appendedIndexes, IReadOnlyList<AppendResult> results, DateTimeOffset acceptedAt)
+    {
+        var state = _state;
+        var changes = new List<EntityChange>();
+        for (var k = 0; k < results.Count; k++)
+        {
+            var i = appendedIndexes[k];
+            if (results[k].Duplicate)
+            {
+                outcomes[i] = outcomes[i] with { Duplicate = true };
+                continue;
+            }
+            state = state.Apply(Key, events[i], acceptedAt, changes);
+            _position = results[k].Position;
+            LogEventApplied(outcomes[i].EventId, Key);
+        }
+        _state = state;
+        if (_position > _snapshotPosition)
+        {
+            await snapshots.WriteAsync(state.ToSnapshot(Key, _position));
+            _snapshotPosition = _position;
+        }
+        foreach (var change in changes)
+            changeFeed.Publish(change);
+        return [.. outcomes];
+    }
+
+    public async Task<DeleteOutcome> DeleteAsync()
+    {
+        var existed = _state.Exists;
+        var tombstone = Tombstone.Create(Key, eventIds.NewId(), time.GetUtcNow().ToUnixTimeMilliseconds());
+        var outcomes = await PublishAsync([tombstone]);
+        return new DeleteOutcome(outcomes[0].EventId, existed);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await snapshots.LoadAsync(Key, cancellationToken);
+        var state = EntityState.FromSnapshot(snapshot);
+        var position = snapshot?.Position ?? 0;
+        _snapshotPosition = position;
+        await foreach (var stored in log.ReadEntityAsync(Key, position, cancellationToken))
+        {
+            var e = FluxEvent.FromEnvelopeJson(stored.Event.Envelope.Span);
+            state = state.Apply(Key, e, stored.Event.AcceptedAt, changes: null);
+            position = stored.Position;
+        }
+        _state = state;
+        _position = position;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "event {EventId} applied to entity {EntityId}")]
+    private partial void LogEventApplied(string eventId, string entityId);
+
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Flux.Grains.Interfaces;
+using Flux.Storage;
+
+namespace Flux.Grains;
+
+/// <summary>
+/// An entity's state as an immutable value, so a publish can fold into a copy and adopt it only
+/// once the events are durable. <see cref="Properties"/> is null while the entity does not exist.
+/// </summary>
+internal sealed record EntityState(byte[]? Properties, DateTimeOffset LastUpdated)
+{
+    public static readonly EntityState Absent = new(null, default);
+
+    public bool Exists => Properties is not null;
+
+    public static EntityState FromSnapshot(EntitySnapshot? snapshot) =>
+        snapshot?.Properties is { } properties ? new EntityState(properties.ToArray(), snapshot.LastUpdated) : Absent;
+
+    /// <summary>Folds one event (contract §5); returns this instance when the event changes nothing.</summary>
+    public EntityState Apply(string entityId, FluxEvent e, DateTimeOffset acceptedAt, List<EntityChange>? changes)
+    {
+        if (!e.TryGetProperties(out var properties))
+            return this;
+        if (PropertyBag.IsTombstone(properties))
+        {
+            if (!Exists)
+                return this;
+            changes?.Add(new EntityDeleted(entityId, acceptedAt));
+            return Absent;
+        }
+        if (properties.GetPropertyCount() == 0)
+            return this;
+        changes?.Add(new PropertiesChanged(entityId, acceptedAt, properties));
+        return new EntityState(PropertyBag.Merge(Properties ?? [], properties), acceptedAt);
+    }
+
+    public EntityView? ToView(string entityId) => Properties is null ? null : new EntityView(entityId, Properties, LastUpdated);
+
+    public EntitySnapshot ToSnapshot(string entityId, long position) =>
+        // Spelled out: a null byte[] (or a bare null next to a ReadOnlyMemory) converts to an empty, non-null memory.
+        new(entityId, Properties is null ? (ReadOnlyMemory<byte>?)null : Properties, LastUpdated, position);
+}

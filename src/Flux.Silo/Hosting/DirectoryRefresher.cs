@@ -1,0 +1,35 @@
+using Flux.Gateway.Configuration;
+using Flux.Grains.Interfaces;
+using Flux.Runtime;
+
+namespace Flux.Silo.Hosting;
+
+/// <summary>Recomputes the directory entity every <c>FLUX_DIRECTORY_REFRESH_SECONDS</c> (contract §12.2).</summary>
+public sealed partial class DirectoryRefresher(IGrainFactory grains, FluxOptions options, TimeProvider time, ILogger<DirectoryRefresher> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.DirectoryRefreshInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).RefreshAsync();
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogRefreshFailed(e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "directory refresh failed")]
+    private partial void LogRefreshFailed(Exception exception);
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Flux.Storage.Sqlite;
+
+public static class EmbeddedStorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the embedded profile (one SQLite file under <paramref name="dataDirectory"/>) as the
+    /// event log, snapshot store, entity index and namespace store. The database is opened and migrated
+    /// at host start-up, so a broken data directory fails the start rather than the first request.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
+    {
+        services.AddSingleton(provider => new EmbeddedStorage(
+            dataDirectory,
+            provider.GetService<TimeProvider>(),
+            provider.GetService<ILogger<EmbeddedStorage>>()));
+        services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<EmbeddedStorage>().Log);
+        services.AddSingleton<ISnapshotStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Snapshots);
+        services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);
+        services.AddSingleton<INamespaceStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Namespaces);
+        services.AddHostedService<EmbeddedStorageStartup>();
+        return services;
+    }
+}

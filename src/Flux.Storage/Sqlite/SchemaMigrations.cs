@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace Flux.Storage.Sqlite;
+
+/// <summary>
+/// The database schema, as an ordered list of migrations; <c>schema_version</c> holds how many were applied.
+/// A new version appends a migration, never edits an applied one.
+///
+/// Indexes are kept to what the queries need, because every index is written per event:
+/// events are found by position (the rowid), by event_id (dedupe) and by entity (replay, history;
+/// accepted_at rides in that index so history's <c>since</c> filter is checked without reading rows).
+/// Entity rows are keyed by id in BINARY (UTF-8 byte) order, which listing pages through;
+/// properties NULL marks a deleted entity. The namespace column is computed on write so the
+/// directory's grouping does not parse ids.
+/// </summary>
+internal static class SchemaMigrations
+{
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE log_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            last_position INTEGER NOT NULL,
+            event_bytes INTEGER NOT NULL);
+        INSERT INTO log_state (id, last_position, event_bytes) VALUES (1, 0, 0);
+        CREATE TABLE events (
+            position INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            entity_id TEXT,
+            source TEXT NOT NULL,
+            accepted_at INTEGER NOT NULL,
+            envelope BLOB NOT NULL);
+        CREATE UNIQUE INDEX events_by_event_id ON events (event_id);
+        CREATE INDEX events_by_entity ON events (entity_id, position, accepted_at) WHERE entity_id IS NOT NULL;
+        CREATE TABLE entities (
+            id TEXT PRIMARY KEY,
+            namespace TEXT,
+            properties BLOB,
+            last_updated INTEGER NOT NULL,
+            position INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE namespaces (
+            name TEXT PRIMARY KEY,
+            namespace_id TEXT NOT NULL,
+            token_hash BLOB NOT NULL,
+            created_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+
+    public static void Apply(SqliteConnection connection)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        using var transaction = connection.BeginTransaction();
+        var version = CurrentVersion(connection, transaction);
+        if (version > Migrations.Length)
+        {
+            throw new InvalidOperationException(
+                $"The database has schema version {version}, newer than this build understands ({Migrations.Length}).");
+        }
+
+        for (var next = version; next < Migrations.Length; next++)
+        {
+            Execute(connection, Migrations[next], transaction);
+        }
+
+        Execute(connection, "DELETE FROM schema_version", transaction);
+        using var record = connection.CreateCommand();
+        record.Transaction = transaction;
+        record.CommandText = "INSERT INTO schema_version (version) VALUES ($version)";
+        record.Parameters.AddWithValue("$version", Migrations.Length);
+        record.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private static long CurrentVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT coalesce(max(version), 0) FROM schema_version";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,308 @@
+using System.Numerics;
+using Microsoft.Data.Sqlite;
+
+namespace Flux.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes, owned by the writer thread, with its statements prepared once.
+///
+/// Appending a group: positions are assigned in memory (last committed position + 1, dense, in the
+/// order the batches were queued), duplicates inside the group are found with a dictionary, and the
+/// events go in with multi-row INSERTs of up to 64 rows (<c>ON CONFLICT(event_id) DO NOTHING</c>).
+/// If a statement inserts fewer rows than it was given, some event id was already in the log: the
+/// group's rows are deleted again (same transaction), the existing ids are looked up, and positions are
+/// assigned once more around them. That path only runs for retried writes, so the common path is one
+/// statement per 64 events and no lookups. Entity rows go in the same way, guarded by position so an
+/// older state never overwrites a newer one.
+/// </summary>
+internal sealed class WriterConnection : IDisposable
+{
+    private const int MaxRowsPerStatement = 64;
+    private const int EventColumns = 6;
+    private const int EntityColumns = 5;
+
+    private readonly SqliteConnection connection;
+    private readonly Dictionary<string, PreparedStatement> statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> positionsInGroup = new(StringComparer.Ordinal);
+    private readonly List<(EventRecord Event, long Position)> rows = [];
+    private readonly List<EntityWrite> entityWrites = [];
+    private readonly PreparedStatement?[] insertEvents = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private readonly PreparedStatement?[] upsertEntities = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private long pendingPosition;
+    private long pendingBytes;
+
+    private WriterConnection(SqliteConnection connection)
+    {
+        this.connection = connection;
+        using var state = connection.CreateCommand();
+        state.CommandText = "SELECT last_position, event_bytes FROM log_state WHERE id = 1";
+        using var reader = state.ExecuteReader();
+        reader.Read();
+        LastPosition = reader.GetInt64(0);
+        EventBytes = reader.GetInt64(1);
+    }
+
+    /// <summary>The position of the last committed event (0 for an empty log): also how many events were ever accepted.</summary>
+    public long LastPosition { get; private set; }
+
+    /// <summary>Total envelope bytes of the events still in the log.</summary>
+    public long EventBytes { get; private set; }
+
+    public static WriterConnection Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            using (var pragmas = connection.CreateCommand())
+            {
+                // FULL: a commit returns only after the WAL is fsynced, so an acknowledged write survives power loss.
+                pragmas.CommandText = """
+                    PRAGMA journal_mode = WAL;
+                    PRAGMA synchronous = FULL;
+                    PRAGMA busy_timeout = 5000;
+                    PRAGMA cache_size = -32768;
+                    PRAGMA temp_store = MEMORY;
+                    """;
+                pragmas.ExecuteNonQuery();
+            }
+
+            SchemaMigrations.Apply(connection);
+            return new WriterConnection(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public void Begin()
+    {
+        Statement("BEGIN IMMEDIATE").Execute();
+        pendingPosition = LastPosition;
+        pendingBytes = EventBytes;
+    }
+
+    public void Commit()
+    {
+        if (pendingPosition != LastPosition || pendingBytes != EventBytes)
+        {
+            var save = Statement("UPDATE log_state SET last_position = ?1, event_bytes = ?2 WHERE id = 1");
+            save.Bind(1, pendingPosition);
+            save.Bind(2, pendingBytes);
+            save.Execute();
+        }
+
+        Statement("COMMIT").Execute();
+        LastPosition = pendingPosition;
+        EventBytes = pendingBytes;
+    }
+
+    /// <summary>Appends the batches in order, filling in each request's results and duplicate flag.</summary>
+    public void Append(List<AppendRequest> appends)
+    {
+        if (appends.Count == 0)
+        {
+            return;
+        }
+
+        var first = pendingPosition + 1;
+        var bytesBefore = pendingBytes;
+        AssignPositions(appends, existing: null);
+        if (!InsertEvents())
+        {
+            Delete("DELETE FROM events WHERE position >= ?1", first);
+            pendingPosition = first - 1;
+            pendingBytes = bytesBefore;
+            AssignPositions(appends, FindExisting(appends));
+            if (!InsertEvents())
+            {
+                throw new InvalidOperationException("Event ids conflicted after the existing ones were accounted for.");
+            }
+        }
+
+        entityWrites.Clear();
+        foreach (var append in appends)
+        {
+            if (append.Batch.StateAfter is { } state && !append.HasDuplicate && append.Results.Length > 0)
+            {
+                entityWrites.Add(EntityWrite.Of(state, append.Results[^1].Position));
+            }
+        }
+
+        UpsertEntities(entityWrites);
+    }
+
+    /// <summary>Upserts entity rows; a row is replaced only by a state at a higher position.</summary>
+    public void UpsertEntities(IReadOnlyList<EntityWrite> writes)
+    {
+        for (var offset = 0; offset < writes.Count;)
+        {
+            var count = ChunkSize(writes.Count - offset);
+            var statement = upsertEntities[count] ??= Statement(UpsertEntitiesSql(count));
+            for (var i = 0; i < count; i++)
+            {
+                var write = writes[offset + i];
+                var p = i * EntityColumns;
+                statement.Bind(p + 1, write.Id);
+                statement.Bind(p + 2, EntityNamespace.Of(write.Id));
+                if (write.Properties is { } properties)
+                {
+                    statement.Bind(p + 3, properties.Span);
+                }
+                else
+                {
+                    statement.BindNull(p + 3);
+                }
+
+                statement.Bind(p + 4, UnixMicroseconds.From(write.LastUpdated));
+                statement.Bind(p + 5, write.Position);
+            }
+
+            statement.Execute();
+            offset += count;
+        }
+    }
+
+    /// <summary>The cached statement for <paramref name="sql"/>, prepared on first use.</summary>
+    public PreparedStatement Statement(string sql)
+    {
+        if (!statements.TryGetValue(sql, out var statement))
+        {
+            statement = new PreparedStatement(connection.Handle!, sql);
+            statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
+    /// <summary>Removes the log's oldest events up to and including <paramref name="position"/>; the rows and bytes removed.</summary>
+    public (int Rows, long Bytes) DeleteEventsThrough(long position)
+    {
+        var measure = Statement("SELECT coalesce(sum(length(envelope)), 0) FROM events WHERE position <= ?1");
+        measure.Bind(1, position);
+        measure.Step();
+        var bytes = measure.ColumnInt64(0);
+        measure.Reset();
+        var rowsDeleted = Delete("DELETE FROM events WHERE position <= ?1", position);
+        pendingBytes -= bytes;
+        return (rowsDeleted, bytes);
+    }
+
+    public void Dispose()
+    {
+        foreach (var statement in statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        connection.Dispose();
+    }
+
+    private void AssignPositions(List<AppendRequest> appends, Dictionary<string, long>? existing)
+    {
+        positionsInGroup.Clear();
+        rows.Clear();
+        foreach (var append in appends)
+        {
+            append.HasDuplicate = false;
+            var events = append.Batch.Events;
+            for (var i = 0; i < events.Count; i++)
+            {
+                var record = events[i];
+                if (positionsInGroup.TryGetValue(record.EventId, out var earlier)
+                    || (existing is not null && existing.TryGetValue(record.EventId, out earlier)))
+                {
+                    append.Results[i] = new AppendResult(earlier, Duplicate: true);
+                    append.HasDuplicate = true;
+                    continue;
+                }
+
+                var position = ++pendingPosition;
+                positionsInGroup.Add(record.EventId, position);
+                rows.Add((record, position));
+                append.Results[i] = new AppendResult(position, Duplicate: false);
+            }
+        }
+    }
+
+    /// <summary>Inserts <see cref="rows"/>; false as soon as a statement skipped a row whose event id was already stored.</summary>
+    private bool InsertEvents()
+    {
+        for (var offset = 0; offset < rows.Count;)
+        {
+            var count = ChunkSize(rows.Count - offset);
+            var statement = insertEvents[count] ??= Statement(InsertEventsSql(count));
+            for (var i = 0; i < count; i++)
+            {
+                var (record, position) = rows[offset + i];
+                var p = i * EventColumns;
+                statement.Bind(p + 1, position);
+                statement.Bind(p + 2, record.EventId);
+                statement.Bind(p + 3, record.EntityId);
+                statement.Bind(p + 4, record.Source);
+                statement.Bind(p + 5, UnixMicroseconds.From(record.AcceptedAt));
+                statement.Bind(p + 6, record.Envelope.Span);
+                pendingBytes += record.Envelope.Length;
+            }
+
+            if (statement.Execute() != count)
+            {
+                return false;
+            }
+
+            offset += count;
+        }
+
+        return true;
+    }
+
+    private Dictionary<string, long> FindExisting(List<AppendRequest> appends)
+    {
+        var existing = new Dictionary<string, long>(StringComparer.Ordinal);
+        var find = Statement("SELECT position FROM events WHERE event_id = ?1");
+        foreach (var append in appends)
+        {
+            foreach (var record in append.Batch.Events)
+            {
+                find.Bind(1, record.EventId);
+                if (find.Step())
+                {
+                    existing.TryAdd(record.EventId, find.ColumnInt64(0));
+                }
+
+                find.Reset();
+            }
+        }
+
+        return existing;
+    }
+
+    private int Delete(string sql, long position)
+    {
+        var delete = Statement(sql);
+        delete.Bind(1, position);
+        return delete.Execute();
+    }
+
+    private static int ChunkSize(int remaining) =>
+        remaining >= MaxRowsPerStatement ? MaxRowsPerStatement : 1 << BitOperations.Log2((uint)remaining);
+
+    private static string InsertEventsSql(int rowCount) =>
+        "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES "
+        + Values(rowCount, EventColumns)
+        + " ON CONFLICT (event_id) DO NOTHING";
+
+    private static string UpsertEntitiesSql(int rowCount) =>
+        "INSERT INTO entities (id, namespace, properties, last_updated, position) VALUES "
+        + Values(rowCount, EntityColumns)
+        + " ON CONFLICT (id) DO UPDATE SET properties = excluded.properties, last_updated = excluded.last_updated,"
+        + " position = excluded.position WHERE excluded.position > entities.position";
+
+    private static string Values(int rowCount, int columns)
+    {
+        var row = "(" + string.Join(", ", Enumerable.Repeat("?", columns)) + ")";
+        return string.Join(", ", Enumerable.Repeat(row, rowCount));
+    }
+}

@@ -1,0 +1,210 @@
+using Flux.Storage.Sqlite;
+using static Flux.Storage.Tests.TestEvents;
+
+namespace Flux.Storage.Tests;
+
+public sealed class EventLogAppendTests : IDisposable
+{
+    private readonly TempDataDirectory directory = new();
+    private EmbeddedStorage storage;
+
+    public EventLogAppendTests() => storage = new EmbeddedStorage(directory.Path);
+
+    public void Dispose()
+    {
+        storage.Dispose();
+        directory.Dispose();
+    }
+
+    [Fact]
+    public async Task append_returns_dense_increasing_positions_starting_at_one()
+    {
+        var first = await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e2", "b")));
+        var second = await storage.Log.AppendAsync(Batch(Event("e3", "a")));
+
+        Assert.Equal([new AppendResult(1, false), new AppendResult(2, false)], first);
+        Assert.Equal([new AppendResult(3, false)], second);
+    }
+
+    [Fact]
+    public async Task an_event_id_already_in_the_log_is_a_duplicate_at_the_existing_position()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e2", "a")));
+
+        var again = await storage.Log.AppendAsync(Batch(Event("e3", "a"), Event("e2", "a"), Event("e4", "a")));
+
+        Assert.Equal([new AppendResult(3, false), new AppendResult(2, true), new AppendResult(4, false)], again);
+        Assert.Equal(4, await storage.Log.CountAsync());
+        var replay = await storage.Log.ReadEntityAsync("a", 0).ToListAsync();
+        Assert.Equal(["e1", "e2", "e3", "e4"], replay.Select(e => e.Event.EventId));
+        Assert.Equal([1L, 2, 3, 4], replay.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task the_same_event_id_twice_in_one_commit_is_stored_once()
+    {
+        var results = await Task.WhenAll(
+            storage.Log.AppendAsync(Batch(Event("same", "a"), Event("same", "a"))),
+            storage.Log.AppendAsync(Batch(Event("same", "b"))));
+
+        Assert.Equal([new AppendResult(1, false), new AppendResult(1, true)], results[0]);
+        Assert.Equal([new AppendResult(1, true)], results[1]);
+        Assert.Equal(1, await storage.Log.CountAsync());
+    }
+
+    [Fact]
+    public async Task duplicates_are_recognised_after_a_reopen()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e1", "a")));
+        storage.Dispose();
+        storage = new EmbeddedStorage(directory.Path);
+
+        var again = await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e2", "a")));
+
+        Assert.Equal([new AppendResult(1, true), new AppendResult(2, false)], again);
+    }
+
+    [Fact]
+    public async Task concurrent_appenders_get_positions_in_commit_order_without_gaps()
+    {
+        var appends = Enumerable.Range(0, 200)
+            .Select(i => storage.Log.AppendAsync(Batch(Event($"e{i}", $"entity-{i % 7}"), Event($"f{i}", $"entity-{i % 7}"))))
+            .ToArray();
+        var results = await Task.WhenAll(appends);
+
+        var positions = results.SelectMany(r => r.Select(x => x.Position)).Order().ToArray();
+        Assert.Equal(Enumerable.Range(1, 400).Select(i => (long)i), positions);
+        Assert.All(results, r => Assert.Equal(r[0].Position + 1, r[1].Position));
+        Assert.Equal(400, await storage.Log.CountAsync());
+    }
+
+    [Fact]
+    public async Task state_after_is_written_with_the_position_of_the_batchs_last_event()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e0", "other")));
+        await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a"), Event("e2", "a")], State("a", """{"x":1}""")));
+
+        var snapshot = await storage.Snapshots.LoadAsync("a");
+
+        Assert.NotNull(snapshot);
+        Assert.Equal(3, snapshot.Position);
+        Assert.Equal("""{"x":1}""", Text(snapshot.Properties!.Value));
+        Assert.Equal(Start, snapshot.LastUpdated);
+    }
+
+    [Fact]
+    public async Task state_after_is_not_written_when_a_batch_contains_a_duplicate()
+    {
+        await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
+
+        await storage.Log.AppendAsync(new AppendBatch([Event("e2", "a"), Event("e1", "a")], State("a", """{"x":2}""")));
+
+        var snapshot = await storage.Snapshots.LoadAsync("a");
+        Assert.Equal("""{"x":1}""", Text(snapshot!.Properties!.Value));
+        Assert.Equal(1, snapshot.Position);
+    }
+
+    [Fact]
+    public async Task a_deleted_state_is_remembered_at_its_position_and_not_listed()
+    {
+        await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
+        await storage.Log.AppendAsync(new AppendBatch([Event("e2", "a")], Deleted("a")));
+
+        var snapshot = await storage.Snapshots.LoadAsync("a");
+
+        Assert.NotNull(snapshot);
+        Assert.Null(snapshot.Properties);
+        Assert.False(snapshot.Exists);
+        Assert.Equal(2, snapshot.Position);
+        Assert.Empty(await storage.Index.ListAsync(new EntityFilter(), null, 10));
+        Assert.Equal(0, await storage.Index.CountAsync(new EntityFilter()));
+    }
+
+    [Fact]
+    public async Task on_committed_callbacks_run_in_log_order_before_the_appender_resumes()
+    {
+        var order = new List<long>();
+        var tasks = new List<Task<IReadOnlyList<AppendResult>>>();
+        var completedBeforeCallback = false;
+        for (var i = 0; i < 100; i++)
+        {
+            var index = i;
+            Task<IReadOnlyList<AppendResult>>? self = null;
+            self = storage.Log.AppendAsync(new AppendBatch(
+                [Event($"e{i}", "a")],
+                OnCommitted: () =>
+                {
+                    lock (order)
+                    {
+                        order.Add(index);
+                        completedBeforeCallback |= tasks.Count > index && tasks[index].IsCompleted;
+                    }
+                }));
+            lock (order)
+            {
+                tasks.Add(self);
+            }
+        }
+
+        var results = await Task.WhenAll(tasks);
+
+        var byPosition = results.Select((r, i) => (r[0].Position, i)).OrderBy(x => x.Position).Select(x => (long)x.i);
+        Assert.Equal(byPosition, order);
+        Assert.False(completedBeforeCallback);
+    }
+
+    [Fact]
+    public async Task a_failed_commit_fails_every_batch_in_it_and_the_writer_keeps_serving()
+    {
+        // A zero-length event id list entry is fine; a position collision is not: forge one by writing
+        // a row at the next position behind the writer's back.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')";
+            command.ExecuteNonQuery();
+        }
+
+        var failed = storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
+
+        await Assert.ThrowsAnyAsync<Exception>(() => failed);
+        Assert.Null(await storage.Snapshots.LoadAsync("a"));
+        Assert.Equal(0, await storage.Log.CountAsync());
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM events WHERE event_id = 'forged'";
+            command.ExecuteNonQuery();
+        }
+
+        var next = await storage.Log.AppendAsync(Batch(Event("e2", "a")));
+        Assert.Equal([new AppendResult(1, false)], next);
+    }
+
+    [Fact]
+    public async Task count_survives_a_reopen()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e2", "a"), Event("e3", null)));
+        storage.Dispose();
+        storage = new EmbeddedStorage(directory.Path);
+
+        Assert.Equal(3, await storage.Log.CountAsync());
+        Assert.Equal([new AppendResult(4, false)], await storage.Log.AppendAsync(Batch(Event("e4", "a"))));
+    }
+
+    [Fact]
+    public async Task large_groups_split_into_several_statements_keep_every_event()
+    {
+        var events = Enumerable.Range(0, 1000).Select(i => Event($"e{i}", $"entity-{i % 10}")).ToArray();
+
+        var results = await storage.Log.AppendAsync(new AppendBatch(events));
+
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => new AppendResult(i, false)), results);
+        var replay = await storage.Log.ReadEntityAsync("entity-3", 0).ToListAsync();
+        Assert.Equal(100, replay.Count);
+        Assert.Equal(events.Where(e => e.EntityId == "entity-3").Select(e => e.EventId), replay.Select(e => e.Event.EventId));
+    }
+}
