@@ -36,7 +36,7 @@ public static class MalformedCorpus
 
     private static string Deep(int levels) => new string('[', levels) + new string(']', levels);
 
-    private static string Padded(string prefix, int size) => prefix + ",\"pad\":\"" + new string('x', size - prefix.Length - 9) + "\"}";
+    private static string Padded(string prefix, int size) => prefix + ",\"pad\":\"" + new string('x', size - prefix.Length - 10) + "\"}";
 
     public static readonly IReadOnlyList<MalformedRequest> All = Build();
 
@@ -158,7 +158,7 @@ public static class MalformedCorpus
             new("unknown route with body", post, "/api/unknown", Encoding.UTF8.GetBytes(Valid()), 404, "Not found"),
             new("below a known route", "GET", "/api/events/batch/extra", null, 404, "Not found"),
             new("outside the api", "GET", "/index.php", null, 404, "Not found"),
-            new("wrong case", post, "/API/EVENTS", Encoding.UTF8.GetBytes(Valid()), 404, "Not found"),
+            new("wrong case", post, "/API/EVENTS", Encoding.UTF8.GetBytes(Valid().Replace(Id, Id + "-wrong-case", StringComparison.Ordinal)), 404, "Not found"),
             new("dot segments", "GET", "/api/../../etc/passwd", null, 404),
             new("invalid percent escape", "GET", "/api/state/entities/%ZZbad", null, 0),
             new("plain GET of the websocket", "GET", "/api/ws", null, 400, "WebSocket upgrade required"),

@@ -38,10 +38,26 @@ public sealed class MalformedRequestTests(OpenServer fixture) : IClassFixture<Op
         var entitiesBefore = (await _api.ListAsync()).Body;
         var config = Expect.Ok(await _api.GetConfigAsync()).Body;
 
+        // Every case runs even when one answers wrongly; the wrong answers are reported together at the end.
+        var wrong = new List<string>();
+        async Task RunAsync(MalformedRequest request)
+        {
+            var response = await request.SendAsync(_api.BaseAddress);
+            try
+            {
+                MalformedCorpus.Check(request, response);
+            }
+            catch (Xunit.Sdk.XunitException e)
+            {
+                lock (wrong)
+                    wrong.Add(e.Message);
+            }
+        }
         foreach (var request in MalformedCorpus.All)
-            MalformedCorpus.Check(request, await request.SendAsync(_api.BaseAddress));
-        await Task.WhenAll(MalformedCorpus.All.Take(40).Select(async r => MalformedCorpus.Check(r, await r.SendAsync(_api.BaseAddress))));
+            await RunAsync(request);
+        await Task.WhenAll(MalformedCorpus.All.Take(40).Select(RunAsync));
 
+        Assert.True(wrong.Count == 0, $"{wrong.Count} wrong answers:\n" + string.Join("\n", wrong.Distinct()));
         var after = await MetricsProbe.SettledAsync(socket);
         Assert.Equal(Msg.EventsTotal(before), Msg.EventsTotal(after));
         Assert.Equal(Msg.EntitiesTotal(before), Msg.EntitiesTotal(after));
@@ -72,10 +88,10 @@ public sealed class MalformedRequestTests(OpenServer fixture) : IClassFixture<Op
     public async Task a_large_valid_string_is_stored_and_returned_whole()
     {
         var id = Ids.Unique("large");
-        var text = string.Concat(Enumerable.Repeat("ü✓x", 100_000));
+        var text = string.Concat(Enumerable.Repeat("ü✓x", 50_000));
         await _api.PublishOkAsync(id, FluxApi.Props("text", text));
         Assert.Equal(text, (await _api.GetEntityOkAsync(id)).GetProperty("properties").GetProperty("text").GetString());
-        Assert.True(Encoding.UTF8.GetByteCount(text) > 500_000);
+        Assert.True(Encoding.UTF8.GetByteCount(text) > 250_000);
     }
 
     [Fact]

@@ -105,6 +105,5 @@ public sealed class EntityPathTests(OpenServer fixture) : IClassFixture<OpenServ
     {
         var response = await _api.GetEntityAsync(Ids.Unique("never"));
         Expect.Error(response, 404, "Entity not found");
-        Assert.Equal("""{"error":"Entity not found"}""", response.Body.Replace(" ", "", StringComparison.Ordinal));
     }
 }

@@ -30,8 +30,8 @@ public sealed class HostingTests
     {
         await using var server = await FluxServer.StartAsync();
         var api = server.Api;
-        var events = Enumerable.Range(0, 2000).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event($"drain/e{i % 50}", FluxApi.Props("n", i))).ToArray();
-        var inFlight = Enumerable.Range(0, 4).Select(_ => api.BatchAsync(EventJson.Batch(events))).ToList();
+        static string Batch() => EventJson.Batch([.. Enumerable.Range(0, 2000).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event($"drain/e{i % 50}", FluxApi.Props("n", i)))]);
+        var inFlight = Enumerable.Range(0, 4).Select(_ => api.BatchAsync(Batch())).ToList();
         await Task.Delay(20);
         var code = await server.StopAsync();
         Assert.True(code == 0, $"exit code {code}\n{server.Output}");

@@ -69,7 +69,7 @@ public sealed class BodySizeLimitTests(OpenServer fixture) : IClassFixture<OpenS
     [Fact]
     public async Task other_endpoints_have_a_fixed_2_mib_limit()
     {
-        static string Padded(string prefix, int size) => prefix + ",\"pad\":\"" + new string('x', size - prefix.Length - 9) + "\"}";
+        static string Padded(string prefix, int size) => prefix + ",\"pad\":\"" + new string('x', size - prefix.Length - 10) + "\"}";
         var exact = Padded("{\"rate_limit_enabled\":null", Other);
         Assert.Equal(Other, exact.Length);
         Expect.Ok(await _api.PutConfigAsync(exact));
