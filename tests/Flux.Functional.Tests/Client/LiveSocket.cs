@@ -37,7 +37,11 @@ public sealed class LiveSocket : IAsyncDisposable
 
     public int BinaryFrames { get; private set; }
 
-    public static async Task<LiveSocket> ConnectAsync(Uri baseAddress, string query = "", int? receiveBufferBytes = null, bool startReading = true)
+    /// <summary>
+    /// Opens a connection. With <paramref name="waitUntilLive"/> it returns only after the first
+    /// metrics_update, i.e. once the server has certainly registered the connection for broadcasts.
+    /// </summary>
+    public static async Task<LiveSocket> ConnectAsync(Uri baseAddress, string query = "", int? receiveBufferBytes = null, bool startReading = true, bool waitUntilLive = true)
     {
         var uri = new Uri($"ws://{baseAddress.Authority}/api/ws{query}");
         var socket = new ClientWebSocket();
@@ -60,6 +64,8 @@ public sealed class LiveSocket : IAsyncDisposable
         var live = new LiveSocket(socket, invoker);
         if (startReading)
             live.StartReading();
+        if (startReading && waitUntilLive)
+            await live.WaitForAsync(m => Msg.Type(m) == "metrics_update", TimeSpan.FromSeconds(10), "the first metrics_update after connecting");
         return live;
     }
 

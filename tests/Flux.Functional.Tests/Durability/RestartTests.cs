@@ -26,7 +26,7 @@ public sealed class RestartTests
         {
             try
             {
-                return await LiveSocket.ConnectAsync(server.BaseAddress);
+                return await LiveSocket.ConnectAsync(server.BaseAddress, waitUntilLive: false);
             }
             catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException)
             {

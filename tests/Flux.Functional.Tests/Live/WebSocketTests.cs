@@ -236,4 +236,25 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
         Assert.Equal(0xA, opcode);
         Assert.Equal("are-you-there", System.Text.Encoding.UTF8.GetString(payload));
     }
+
+    [Fact]
+    public async Task a_connection_receives_every_update_published_after_its_handshake_completed()
+    {
+        var missed = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var id = Ids.Unique("handshake");
+            await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress, waitUntilLive: false);
+            await _api.PublishOkAsync(id, FluxApi.Props("v", i));
+            try
+            {
+                await socket.WaitForAsync(m => Msg.IsUpdateOf(m, id), TimeSpan.FromSeconds(3), "the update published right after connecting");
+            }
+            catch (TimeoutException)
+            {
+                missed.Add(id);
+            }
+        }
+        Assert.True(missed.Count == 0, $"{missed.Count} of 40 connections missed the update published right after their handshake: {string.Join(", ", missed)}");
+    }
 }
