@@ -164,6 +164,28 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
     }
 
     [Fact]
+    public async Task deletes_and_admin_calls_parse_the_bearer_header_like_event_writes()
+    {
+        var (ns, token) = await RegisterAsync();
+        await _api.PublishOkAsync($"{ns}/a", FluxApi.Props("v", 1), token);
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, $"api/state/entities/{ns}%2Fa");
+        delete.Headers.TryAddWithoutValidation("Authorization", $"bearer  {token} ");
+        Expect.Ok(await _api.SendAsync(delete));
+        using var register = new HttpRequestMessage(HttpMethod.Post, "api/namespaces") { Content = new StringContent(JsonText.Fill("""{"name":"«0»"}""", Ids.Unique("lower"))) };
+        register.Headers.TryAddWithoutValidation("Authorization", $"BEARER {Admin}");
+        Expect.Ok(await _api.SendAsync(register));
+    }
+
+    [Fact]
+    public async Task a_namespace_token_is_not_an_admin_token()
+    {
+        var (_, token) = await RegisterAsync();
+        Expect.Error(await _api.PutConfigAsync("""{"rate_limit_per_namespace_per_minute":3}""", token), 401, "Unauthorized");
+        Expect.Error(await _api.RegisterNamespaceAsync(Ids.Unique("byns"), token), 401, "Admin token required");
+        Expect.Error(await _api.DeleteNamespaceAsync(Ids.Unique("byns"), token), 401, "Admin token required");
+    }
+
+    [Fact]
     public async Task the_body_size_limit_applies_before_authentication()
     {
         var response = await _api.PublishRawAsync(Http.BodySizeLimitTests.EventOfSize("nobody/x", 1_048_577));

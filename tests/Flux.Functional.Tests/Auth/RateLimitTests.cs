@@ -64,6 +64,21 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task the_bucket_refills_continuously_at_the_limit_per_minute()
+    {
+        await using var server = await StartAsync("60");
+        var api = server.Api;
+        var token = await RegisterAsync(api, "bucket-e");
+        var events = Enumerable.Range(0, 60).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event("bucket-e/x", FluxApi.Props("n", i))).ToArray();
+        Assert.Equal(60, Expect.Ok(await api.BatchAsync(EventJson.Batch(events), token)).Json.GetProperty("successful").GetInt32());
+        var limited = await api.PublishAsync("bucket-e/x", FluxApi.Props("n", 60), token);
+        Expect.Error(limited, 429, "rate limit exceeded");
+        Assert.True(int.TryParse(limited.Header("Retry-After"), out var retry) && retry is >= 1 and <= 60, limited.ToString());
+        // One token per second comes back: within a few seconds a write succeeds again.
+        await Eventually.HoldsAsync(() => api.PublishAsync("bucket-e/x", FluxApi.Props("n", 61), token), r => r.Status == 200, TimeSpan.FromSeconds(5), "a refilled token");
+    }
+
+    [Fact]
     public async Task a_batch_over_the_limit_fails_only_the_items_beyond_it()
     {
         await using var server = await StartAsync("3");

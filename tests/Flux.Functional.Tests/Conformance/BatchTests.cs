@@ -110,6 +110,19 @@ public sealed class BatchTests(OpenServer fixture) : IClassFixture<OpenServer>
     }
 
     [Fact]
+    public async Task a_failed_item_echoes_its_stream_only_when_it_was_a_string()
+    {
+        var id = Ids.Unique("echo");
+        var body = JsonText.Fill("""{"events":[{"stream":5,"source":"s","payload":{"entity_id":"«0»","properties":{"a":1}}},{"stream":"ok","source":"","payload":{"entity_id":"«0»","properties":{"a":1}}},{"stream":"ok","source":"s","payload":null}]}""", id);
+        var results = Expect.Ok(await _api.BatchAsync(body)).Json.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, results[0].GetProperty("stream").ValueKind);
+        Assert.StartsWith("validation failed: ", results[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ok", results[1].GetProperty("stream").GetString());
+        Assert.Equal("validation failed: source is required", results[1].GetProperty("error").GetString());
+        Assert.Equal("validation failed: payload is required", results[2].GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task a_batch_with_a_duplicated_event_id_applies_it_once_and_reports_both_as_successes()
     {
         var id = Ids.Unique("batch-dup");

@@ -165,6 +165,30 @@ public sealed partial class PublishingTests(OpenServer fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task null_optional_fields_mean_absent()
+    {
+        var id = Ids.Unique("nulls");
+        Expect.Ok(await _api.PublishRawAsync(JsonText.Fill("""{"eventId":null,"timestamp":null,"key":null,"schema":null,"stream":"sensors","source":"s","payload":{"entity_id":"«0»","properties":{"a":1}}}""", id)));
+        var stored = Assert.Single(await _api.HistoryOkAsync(id));
+        Expect.Keys(stored, "eventId", "stream", "source", "timestamp", "payload");
+        Assert.True(stored.GetProperty("timestamp").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task a_deleted_marker_for_an_entity_that_does_not_exist_is_stored_and_changes_nothing()
+    {
+        var id = Ids.Unique("marker-none");
+        await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
+        await _api.PublishOkAsync(id, FluxApi.Props("__deleted__", true));
+        Expect.Error(await _api.GetEntityAsync(id), 404, "Entity not found");
+        Assert.Single(await _api.HistoryOkAsync(id));
+        var real = Ids.Unique("marker-real");
+        await _api.PublishOkAsync(real, FluxApi.Props("v", 1));
+        await socket.WaitForAsync(m => Msg.IsUpdateOf(m, real), TimeSpan.FromSeconds(10), "a later update");
+        Assert.Empty(socket.Messages(m => Msg.EntityId(m) == id));
+    }
+
+    [Fact]
     public async Task an_entity_has_exactly_id_properties_and_last_updated_in_the_server_timestamp_form()
     {
         var id = Ids.Unique("shape");

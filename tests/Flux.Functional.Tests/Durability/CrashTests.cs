@@ -16,7 +16,7 @@ namespace Flux.Functional.Tests.Durability;
 /// nothing appears that was never sent, and each entity's state equals the fold (§5) of the history
 /// the server itself shows, in log order.
 /// </summary>
-public sealed class CrashTests
+public sealed class CrashTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int Publishers = 8;
     private const int Entities = 12;
@@ -30,6 +30,8 @@ public sealed class CrashTests
         await using var server = await FluxServer.StartAsync();
         var api = server.Api;
         var entities = Enumerable.Range(0, Entities).Select(i => i % 2 == 0 ? $"crash/e{i}" : $"crash-e{i}").ToArray();
+        await api.PublishOkAsync("crash/quiet", FluxApi.Props("settled", "before the storm"));
+        var quiet = await api.GetEntityOkAsync("crash/quiet");
         var sent = new ConcurrentDictionary<string, Sent>();
         var acknowledged = new ConcurrentDictionary<string, Sent>();
         var perEntity = new int[Entities];
@@ -92,9 +94,13 @@ public sealed class CrashTests
         await Task.WhenAll(publishers);
         Assert.True(acknowledged.Count > 100, $"too few events acknowledged before the crash: {acknowledged.Count}\n{server.Output}");
 
-        await server.LaunchAsync(waitUntilReady: true);
+        await using var watcher = await EarlySocket.LaunchAndConnectAsync(server);
+        await server.WaitUntilReadyAsync();
         api = server.Api;
         var failures = new List<string>();
+        var quietAfter = await api.GetEntityOkAsync("crash/quiet");
+        if (!JsonElement.DeepEquals(quiet, quietAfter))
+            failures.Add($"an entity untouched during the crash changed: {quiet.GetRawText()} became {quietAfter.GetRawText()}");
         foreach (var entity in entities)
         {
             var history = await api.HistoryOkAsync(entity, "&limit=500");
@@ -129,6 +135,10 @@ public sealed class CrashTests
             if (!JsonElement.DeepEquals(JsonDocument.Parse(fold.ToJsonString()).RootElement, actual))
                 failures.Add($"{entity}: state {actual.GetRawText()} is not the fold of its history {fold.ToJsonString()}");
         }
+        output.WriteLine($"kill -9 after {acknowledged.Count} acknowledged of {sent.Count} sent events");
+        var replayed = watcher.Messages(m => !Msg.IsMetrics(m) && !Msg.IsUpdateOf(m, "flux-core/directory"));
+        if (replayed.Count > 0)
+            failures.Add($"recovery broadcast {replayed.Count} messages, e.g. {replayed[0].GetRawText()}");
         Assert.True(failures.Count == 0, $"{failures.Count} durability failures ({acknowledged.Count} acknowledged, {sent.Count} sent):\n" + string.Join("\n", failures.Take(30)));
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Functional.Tests.Client;
@@ -15,26 +14,6 @@ public sealed class RestartTests
     {
         var response = Expect.Ok(await api.ListAsync());
         return response.Json.EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!, e => e);
-    }
-
-    /// <summary>Launches the process and connects a WebSocket as early as the server lets it, to catch replay broadcasts.</summary>
-    private static async Task<LiveSocket> RelaunchWatchingAsync(FluxServer server)
-    {
-        await server.LaunchAsync(waitUntilReady: false);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            try
-            {
-                return await LiveSocket.ConnectAsync(server.BaseAddress, waitUntilLive: false);
-            }
-            catch (Exception e) when (e is WebSocketException or HttpRequestException or OperationCanceledException)
-            {
-                if (DateTime.UtcNow > deadline)
-                    throw new TimeoutException($"could not open a WebSocket after restart: {e.Message}\n{server.Output}");
-                await Task.Delay(20);
-            }
-        }
     }
 
     [Fact]
@@ -63,7 +42,7 @@ public sealed class RestartTests
 
         var code = await server.StopAsync();
         Assert.True(code == 0, $"SIGTERM must exit 0, got {code}\n{server.Output}");
-        await using var watcher = await RelaunchWatchingAsync(server);
+        await using var watcher = await EarlySocket.LaunchAndConnectAsync(server);
         await server.WaitUntilReadyAsync();
         api = server.Api;
 

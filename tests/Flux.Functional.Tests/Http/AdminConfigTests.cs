@@ -70,7 +70,8 @@ public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminS
     [Fact]
     public async Task without_an_admin_token_configured_anyone_may_update_and_an_empty_token_counts_as_none()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_ADMIN_TOKEN"] = "" });
+        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_ADMIN_TOKEN"] = "", ["FLUX_RATE_LIMIT_ENABLED"] = "maybe" });
+        Assert.True(Expect.Ok(await server.Api.GetConfigAsync()).Json.GetProperty("rate_limit_enabled").GetBoolean(), "an unparsable FLUX_RATE_LIMIT_ENABLED is ignored");
         var response = Expect.Ok(await server.Api.PutConfigAsync("""{"rate_limit_enabled":false}"""));
         Assert.False(response.Json.GetProperty("rate_limit_enabled").GetBoolean());
         Expect.Ok(await server.Api.PutConfigAsync("""{"rate_limit_enabled":true}""", "anything"));
@@ -94,6 +95,13 @@ public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminS
         await api.PublishOkAsync(id, FluxApi.Props("pad", new string('x', 200)));
         Expect.Ok(await api.PutConfigAsync("""{"body_size_limit_single_bytes":100}""", Admin));
         Expect.Error(await api.PublishAsync(id, FluxApi.Props("pad", new string('x', 200))), 413, "payload too large");
+    }
+
+    [Fact]
+    public async Task in_open_mode_namespace_removal_still_needs_the_configured_admin_token()
+    {
+        Expect.Error(await fixture.Api.DeleteNamespaceAsync("some-name"), 401, "Admin token required");
+        Expect.Error(await fixture.Api.DeleteNamespaceAsync("some-name", Admin), 404, "Namespace not found");
     }
 
     [Fact]
