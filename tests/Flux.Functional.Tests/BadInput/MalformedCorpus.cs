@@ -191,5 +191,7 @@ public static class MalformedCorpus
         {
             Expect.Error(response, request.Status, request.Message);
         }
+        if (response.Status == 405 && string.IsNullOrWhiteSpace(response.Header("Allow")))
+            Assert.Fail($"405 without an Allow header: {response}");
     }
 }

@@ -67,6 +67,27 @@ public sealed class MalformedFrameTests(OpenServer fixture) : IClassFixture<Open
     }
 
     [Fact]
+    public async Task bad_frames_change_no_state_and_no_counter()
+    {
+        await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
+        var before = await MetricsProbe.SettledAsync(socket);
+        var listing = (await _api.ListAsync()).Body;
+        await using (var bad = await LiveSocket.ConnectAsync(_api.BaseAddress))
+        {
+            foreach (var frame in TextFrames)
+                await bad.SendTextAsync(frame);
+            await bad.SendTextAsync("""{"type":"publish","entity_id":"bad/ws","properties":{"a":1}}""");
+            await bad.SendTextAsync("""{"stream":"sensors","source":"s","payload":{"entity_id":"bad/ws","properties":{"a":1}}}""");
+            await bad.SendBytesAsync(Encoding.UTF8.GetBytes("""{"stream":"sensors","source":"s","payload":{"entity_id":"bad/ws","properties":{"a":1}}}"""), WebSocketMessageType.Binary);
+        }
+        var after = await MetricsProbe.SettledAsync(socket);
+        Assert.Equal(Msg.EventsTotal(before), Msg.EventsTotal(after));
+        Assert.Equal(Msg.EntitiesTotal(before), Msg.EntitiesTotal(after));
+        Assert.Equal(listing, (await _api.ListAsync()).Body);
+        Expect.Error(await _api.GetEntityAsync("bad/ws"), 404, "Entity not found");
+    }
+
+    [Fact]
     public async Task a_deeply_nested_text_frame_is_ignored()
     {
         await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
