@@ -25,8 +25,11 @@ public sealed record FluxOptions
     public int WebSocketQueueLimit { get; init; } = 10_000;
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Resident entity grains before the least recently used are deactivated.</summary>
+    /// <summary>Resident grains before the least recently used are deactivated.</summary>
     public int MaxActivations { get; init; } = 100_000;
+
+    /// <summary>A grain not called for this long is deactivated (its memory freed; its state is durable).</summary>
+    public TimeSpan GrainIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public static FluxOptions FromEnvironment(Func<string, string?> env)
     {
@@ -51,6 +54,7 @@ public sealed record FluxOptions
             WebSocketQueueLimit = Int(env, "FLUX_WS_QUEUE_LIMIT", defaults.WebSocketQueueLimit, min: 1),
             WebSocketPingInterval = Seconds(env, "FLUX_WS_PING_SECONDS", defaults.WebSocketPingInterval),
             MaxActivations = Int(env, "FLUX_MAX_ACTIVATIONS", defaults.MaxActivations, min: 1),
+            GrainIdleTimeout = Seconds(env, "FLUX_GRAIN_IDLE_SECONDS", defaults.GrainIdleTimeout),
         };
     }
 
