@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Storage.Sqlite;
@@ -27,6 +28,8 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private bool stopping;
     private long committedPosition;
     private long committedBytes;
+    private long commits;
+    private long commitTicks;
 
     public GroupCommitWriter(Func<WriterConnection> open, ILogger logger)
     {
@@ -41,6 +44,9 @@ internal sealed partial class GroupCommitWriter : IDisposable
 
     /// <summary>The position of the last committed event: how many events were ever accepted.</summary>
     public long CommittedPosition => Volatile.Read(ref committedPosition);
+
+    /// <summary>Groups committed so far, and the time spent in them (from BEGIN to after COMMIT).</summary>
+    public (long Commits, TimeSpan Busy) CommitStatistics => (Volatile.Read(ref commits), TimeSpan.FromTicks(Volatile.Read(ref commitTicks)));
 
     /// <summary>Total envelope bytes of the events in the log as of the last commit.</summary>
     public long EventBytes => Volatile.Read(ref committedBytes);
@@ -105,6 +111,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private void CommitGroup()
     {
         WriterConnection current;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             current = connection ??= open();
@@ -141,6 +148,8 @@ internal sealed partial class GroupCommitWriter : IDisposable
             return;
         }
 
+        Volatile.Write(ref commitTicks, commitTicks + Stopwatch.GetElapsedTime(started).Ticks);
+        Volatile.Write(ref commits, commits + 1);
         Volatile.Write(ref committedPosition, current.LastPosition);
         Volatile.Write(ref committedBytes, current.EventBytes);
         foreach (var request in group)
