@@ -207,4 +207,19 @@ public sealed class EventLogAppendTests : IDisposable
         Assert.Equal(100, replay.Count);
         Assert.Equal(events.Where(e => e.EntityId == "entity-3").Select(e => e.EventId), replay.Select(e => e.Event.EventId));
     }
+
+    [Fact]
+    public async Task committed_pages_are_checkpointed_into_the_database_file_in_the_background()
+    {
+        var before = new FileInfo(storage.DatabasePath).Length;
+        await storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 2000).Select(i => Event($"e{i}", $"entity-{i}")).ToArray()));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(storage.DatabasePath).Length <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(new FileInfo(storage.DatabasePath).Length > before + 100_000);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class EmbeddedStorage : IDisposable
     public const string DatabaseFileName = "flux.db";
 
     private readonly string readConnectionString;
+    private readonly WalCheckpointer checkpointer;
 
     public EmbeddedStorage(string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null)
     {
@@ -36,6 +37,7 @@ public sealed class EmbeddedStorage : IDisposable
         Writer = new GroupCommitWriter(
             () => WriterConnection.Open(writeConnectionString),
             (ILogger?)logger ?? NullLogger.Instance);
+        checkpointer = new WalCheckpointer(writeConnectionString);
         Log = new SqliteEventLog(this, timeProvider ?? TimeProvider.System);
         Snapshots = new SqliteSnapshotStore(this);
         Index = new SqliteEntityIndex(this);
@@ -75,6 +77,7 @@ public sealed class EmbeddedStorage : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        checkpointer.Dispose();
         using var pooled = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(pooled);
     }
