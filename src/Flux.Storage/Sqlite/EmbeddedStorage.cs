@@ -37,7 +37,16 @@ public sealed class EmbeddedStorage : IDisposable
         Writer = new GroupCommitWriter(
             () => WriterConnection.Open(writeConnectionString),
             (ILogger?)logger ?? NullLogger.Instance);
-        checkpointer = new WalCheckpointer(writeConnectionString);
+        try
+        {
+            checkpointer = new WalCheckpointer(writeConnectionString);
+        }
+        catch
+        {
+            Writer.Dispose();
+            throw;
+        }
+
         Log = new SqliteEventLog(this, timeProvider ?? TimeProvider.System);
         Snapshots = new SqliteSnapshotStore(this);
         Index = new SqliteEntityIndex(this);
