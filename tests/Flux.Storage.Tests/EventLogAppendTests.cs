@@ -156,31 +156,26 @@ public sealed class EventLogAppendTests : IDisposable
     [Fact]
     public async Task a_failed_commit_fails_every_batch_in_it_and_the_writer_keeps_serving()
     {
-        // A zero-length event id list entry is fine; a position collision is not: forge one by writing
-        // a row at the next position behind the writer's back.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
+        // Forge a row at the next position behind the writer's back, so every commit collides on it.
+        Execute("INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')");
+        var callbacks = 0;
+
+        var failed = Enumerable.Range(0, 5)
+            .Select(i => storage.Log.AppendAsync(new AppendBatch(
+                [Event($"e{i}", $"entity-{i}")], State($"entity-{i}", """{"x":1}"""), () => Interlocked.Increment(ref callbacks))))
+            .ToArray();
+
+        foreach (var append in failed)
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')";
-            command.ExecuteNonQuery();
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => append);
         }
 
-        var failed = storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
-
-        await Assert.ThrowsAnyAsync<Exception>(() => failed);
-        Assert.Null(await storage.Snapshots.LoadAsync("a"));
+        Assert.Equal(0, callbacks);
+        Assert.Equal(0, await storage.Index.CountAsync(new EntityFilter()));
         Assert.Equal(0, await storage.Log.CountAsync());
 
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM events WHERE event_id = 'forged'";
-            command.ExecuteNonQuery();
-        }
-
-        var next = await storage.Log.AppendAsync(Batch(Event("e2", "a")));
+        Execute("DELETE FROM events WHERE event_id = 'forged'");
+        var next = await storage.Log.AppendAsync(Batch(Event("e0", "entity-0")));
         Assert.Equal([new AppendResult(1, false)], next);
     }
 
@@ -221,5 +216,14 @@ public sealed class EventLogAppendTests : IDisposable
         }
 
         Assert.True(new FileInfo(storage.DatabasePath).Length > before + 100_000);
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }
