@@ -51,4 +51,36 @@ public sealed class EmbeddedStorageRegistrationTests
         var refused = Assert.Throws<InvalidOperationException>(() => new EmbeddedStorage(directory.Path));
         Assert.Contains("newer", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task registered_retention_prunes_the_log_when_the_host_starts()
+    {
+        using var directory = new TempDataDirectory();
+        using (var storage = new EmbeddedStorage(directory.Path))
+        {
+            await storage.Log.AppendAsync(Batch(Event("old", "a", Start), Event("new", "a", DateTimeOffset.UtcNow)));
+        }
+
+        var services = new ServiceCollection().AddLogging().AddEmbeddedStorage(directory.Path, new RetentionPolicy(MaxAgeDays: 7, MaxBytes: 0));
+        await using var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+        foreach (var service in hosted)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+
+        var log = provider.GetRequiredService<IEventLog>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await log.ReadEntityAsync("a", 0).ToListAsync()).Count > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(["new"], (await log.ReadEntityAsync("a", 0).ToListAsync()).Select(e => e.Event.EventId));
+        Assert.Equal(2, await log.CountAsync());
+        foreach (var service in hosted)
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+    }
 }
