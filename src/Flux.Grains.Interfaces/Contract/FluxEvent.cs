@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -49,7 +48,7 @@ public sealed record FluxEvent(string EventId, string Stream, string Source, lon
     public byte[] ToEnvelopeJson()
     {
         var payload = JsonMarshal.GetRawUtf8Value(_payload);
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + 128 + EventId.Length + Stream.Length + Source.Length);
+        using var buffer = new RentedBufferWriter(payload.Length + 128 + EventId.Length + Stream.Length + Source.Length);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             writer.WriteStartObject();
