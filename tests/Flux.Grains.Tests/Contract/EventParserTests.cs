@@ -251,4 +251,23 @@ public class EventParserTests
         var ids = Enumerable.Range(0, 100).Select(_ => Parse("""{"stream":"s","source":"a","payload":{}}""").Event!.EventId).ToList();
         Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
     }
+
+    [Fact]
+    public void a_batch_of_valid_bad_stream_and_missing_stream_items_fails_the_last_two_in_order()
+    {
+        // Conformance §16 item 9, item by item.
+        var results = Json.Parse("""
+            [{"stream":"sensors","source":"a","payload":{"entity_id":"x","properties":{"t":1}}},
+             {"stream":"Sensors","source":"a","payload":{}},
+             {"source":"a","payload":{}}]
+            """).EnumerateArray().Select(item => EventParser.Parse(item, _ids, Now)).ToList();
+        Assert.True(results[0].IsAccepted);
+        Assert.Equal(("Sensors", "validation failed: invalid stream format 'Sensors': must be lowercase with optional dots"), (results[1].Stream, results[1].BatchItemError));
+        Assert.Equal(((string?)null, "validation failed: stream is required"), (results[2].Stream, results[2].BatchItemError));
+        Assert.All(results.Skip(1), r => Assert.Null(r.Event));
+    }
+
+    [Fact]
+    public void a_non_object_batch_item_has_the_documented_error() =>
+        Assert.Equal("validation failed: event must be a JSON object", Parse("[1]").BatchItemError);
 }

@@ -120,4 +120,24 @@ public class FluxEventTests
         Assert.False(Event("""{"properties":null}""").TryGetProperties(out _));
         Assert.False(Event("""{}""").TryGetProperties(out _));
     }
+
+    [Fact]
+    public void a_tombstone_has_the_exact_contract_shape()
+    {
+        var tombstone = FluxEvent.Tombstone("dawn-coral/sensor-01", "id-9", 1767225600123);
+        Assert.Equal("""{"eventId":"id-9","stream":"flux.events.deletions","source":"api","timestamp":1767225600123,"key":"dawn-coral/sensor-01","payload":{"entity_id":"dawn-coral/sensor-01","properties":{"__deleted__":true,"__deleted_at__":1767225600123}}}""",
+            Json.Text(tombstone.ToEnvelopeJson()));
+        Assert.Equal("dawn-coral/sensor-01", tombstone.EntityId);
+        Assert.True(tombstone.TryGetProperties(out var properties));
+        Assert.True(PropertyBag.IsTombstone(properties));
+    }
+
+    [Fact]
+    public void a_tombstone_for_an_id_needing_escapes_keeps_the_id()
+    {
+        const string id = "ns/\"quoted\" 日本 \u0001";
+        var tombstone = FluxEvent.FromEnvelopeJson(FluxEvent.Tombstone(id, "e", 5).ToEnvelopeJson());
+        Assert.Equal(id, tombstone.EntityId);
+        Assert.Equal(id, tombstone.Key);
+    }
 }
