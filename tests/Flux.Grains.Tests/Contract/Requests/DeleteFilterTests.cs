@@ -70,7 +70,6 @@ public class DeleteFilterTests
     [InlineData("""{"entity_ids":"a"}""", "entity_ids must be an array of strings")]
     [InlineData("""{"entity_ids":["a",1]}""", "entity_ids must be an array of strings")]
     [InlineData("""{"entity_ids":["a",null]}""", "entity_ids must be an array of strings")]
-    [InlineData("""{"entity_ids":["\ud800"]}""", "entity_ids must be an array of strings")]
     public void the_chosen_filter_of_the_wrong_type_is_refused(string body, string message) => Assert.Equal(message, Refusal(body));
 
     [Fact]

@@ -100,6 +100,34 @@ public class JsonBodyTests
         Assert.Equal("request body must be a JSON object", error);
     }
 
+    [Theory]
+    [InlineData("""{"a":"\ud800"}""")]
+    [InlineData("""{"a":"\udc00"}""")]
+    [InlineData("""{"a":"x\uDBFFy"}""")]
+    [InlineData("""{"a":"\ud800\u0041"}""")]
+    [InlineData("""{"a":"\ud800\n"}""")]
+    [InlineData("""{"a":"\ud800\ud800\udc00"}""")]
+    [InlineData("""{"a":"\ude00\ud83d"}""")]
+    [InlineData("""{"a":"\ud800","b":"\udc00"}""")]
+    [InlineData("""{"\ud800":1}""")]
+    [InlineData("""{"a":["ok","\\\udc00"]}""")]
+    public void escapes_naming_half_a_surrogate_pair_are_refused(string body)
+    {
+        Assert.False(Parse(Encoding.UTF8.GetBytes(body), out var error));
+        Assert.Equal("invalid JSON: a \\u escape names an unpaired surrogate", error);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"\ud83d\ude00"}""")]
+    [InlineData("""{"a":"\uD83D\uDE00 and \u00e9"}""")]
+    [InlineData("""{"a":"\\ud800"}""")]
+    [InlineData("""{"a":"\\\\ud800 \" \/ \t"}""")]
+    [InlineData("""{"\ud83d\ude00":"\ud83d\ude00"}""")]
+    public void paired_surrogate_escapes_and_escaped_backslashes_are_fine(string body)
+    {
+        Assert.True(Parse(Encoding.UTF8.GetBytes(body), out var error), error);
+    }
+
     [Fact]
     public void strings_with_lone_surrogate_escapes_do_not_read_as_strings()
     {
