@@ -57,6 +57,14 @@ public static class PropertyBag
             var distinct = CollectDistinct(patch, names, values, out var index);
             scoped Span<bool> used = distinct <= 256 ? stackalloc bool[distinct] : new bool[distinct];
 
+            // Raw name lengths let most current members be rejected without touching the patch (-1: escaped name).
+            scoped Span<int> nameLengths = distinct <= 256 ? stackalloc int[distinct] : new int[distinct];
+            for (var i = 0; i < distinct; i++)
+            {
+                var raw = JsonMarshal.GetRawUtf8PropertyName(names[i]);
+                nameLengths[i] = raw.Contains((byte)'\\') ? -1 : raw.Length;
+            }
+
             // Pass 1: locate the current members (name start/end, value start/end, replacing patch key or -1).
             const int Fields = 5;
             scoped Span<int> members = stackalloc int[Fields * 32];
@@ -70,7 +78,7 @@ public static class PropertyBag
                 {
                     var nameStart = (int)reader.TokenStartIndex;
                     var nameEnd = nameStart + reader.ValueSpan.Length + 2;
-                    var match = FindKey(ref reader, names[..distinct], index);
+                    var match = FindKey(ref reader, names[..distinct], nameLengths, index);
                     reader.Read();
                     var valueStart = (int)reader.TokenStartIndex;
                     reader.Skip();
@@ -300,7 +308,7 @@ public static class PropertyBag
     }
 
     // The reader is on a property name of the current bag; returns the patch key with the same decoded name, or -1.
-    private static int FindKey(ref Utf8JsonReader reader, scoped ReadOnlySpan<JsonProperty> names, Dictionary<string, int>? index)
+    private static int FindKey(ref Utf8JsonReader reader, scoped ReadOnlySpan<JsonProperty> names, scoped ReadOnlySpan<int> nameLengths, Dictionary<string, int>? index)
     {
         if (index is not null)
         {
@@ -308,13 +316,13 @@ public static class PropertyBag
         }
 
         var raw = reader.ValueSpan;
+        var escaped = reader.ValueIsEscaped;
         string? decoded = null;
         for (var i = 0; i < names.Length; i++)
         {
-            var candidate = JsonMarshal.GetRawUtf8PropertyName(names[i]);
-            if (!reader.ValueIsEscaped && !candidate.Contains((byte)'\\'))
+            if (!escaped && nameLengths[i] >= 0)
             {
-                if (raw.SequenceEqual(candidate))
+                if (nameLengths[i] == raw.Length && raw.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(names[i])))
                 {
                     return i;
                 }
