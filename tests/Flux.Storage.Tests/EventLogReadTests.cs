@@ -91,16 +91,6 @@ public sealed class EventLogReadTests : IDisposable
     }
 
     [Fact]
-    public async Task find_existing_reports_only_ids_in_the_log()
-    {
-        await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e%_*", "a")));
-
-        var existing = await storage.Log.FindExistingAsync(["e1", "e2", "e%_*", "e%", "E1"]);
-
-        Assert.Equal(["e%_*", "e1"], existing.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
     public async Task reads_proceed_while_a_commit_is_open()
     {
         await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));

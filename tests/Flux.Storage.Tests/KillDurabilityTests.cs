@@ -14,14 +14,12 @@ public sealed class KillDurabilityTests
         Assert.True(acks.Count >= 100, $"only {acks.Count} appends were acknowledged before the kill");
 
         using var storage = new EmbeddedStorage(directory.Path);
-        var existing = await storage.Log.FindExistingAsync(acks.Select(a => a.EventId).ToArray());
-        Assert.Equal(acks.Count, existing.Count);
         foreach (var worker in acks.GroupBy(a => a.EventId.Split('-')[0][1..]))
         {
             var entity = $"worker/{worker.Key}";
             var positions = (await storage.Log.ReadEntityAsync(entity, 0).ToListAsync())
                 .ToDictionary(e => e.Event.EventId, e => e.Position);
-            Assert.All(worker, ack => Assert.Equal(ack.Position, positions[ack.EventId]));
+            Assert.All(worker, ack => Assert.Equal(ack.Position, Assert.Contains(ack.EventId, positions)));
 
             var snapshot = await storage.Snapshots.LoadAsync(entity);
             using var state = JsonDocument.Parse(snapshot!.Properties!.Value);

@@ -42,9 +42,9 @@ public sealed record FluxOptions
             AdminToken = NonEmpty(env("FLUX_ADMIN_TOKEN")),
             InitialLimits = new RuntimeLimits(
                 RateLimitEnabled: bool.TryParse(env("FLUX_RATE_LIMIT_ENABLED"), out var enabled) ? enabled : RuntimeLimits.Default.RateLimitEnabled,
-                RateLimitPerNamespacePerMinute: Int(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
-                BodySizeLimitSingleBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
-                BodySizeLimitBatchBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
+                RateLimitPerNamespacePerMinute: Long(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
+                BodySizeLimitSingleBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
+                BodySizeLimitBatchBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
             DirectoryRefreshInterval = Seconds(env, "FLUX_DIRECTORY_REFRESH_SECONDS", defaults.DirectoryRefreshInterval),
             MaxBatchDelete = Int(env, "FLUX_MAX_BATCH_DELETE", defaults.MaxBatchDelete, min: 1),
             MetricsInterval = Seconds(env, "FLUX_METRICS_INTERVAL_SECONDS", defaults.MetricsInterval),
