@@ -35,8 +35,9 @@ namespace Flux.Runtime;
 //
 // Memory. An idle activation is the grain, an Activation object (~100 bytes) and a dictionary node: no
 // Task, queue, timer or CancellationTokenSource. The collector scans the dictionary: every activation
-// unused for IdleTimeout goes, and past MaxActivations the least recently used idle ones go too (a
-// bounded heap picks them; new activations over the limit schedule that trim at once).
+// unused for IdleTimeout goes, and past MaxActivations the least recently used idle ones go too, down to
+// 5% under the cap (a bounded heap picks them; an activation over the limit schedules that trim at once,
+// and the 5% means a stream of new keys pays one O(n) scan per MaxActivations/20 activations).
 //
 // Not done here: reentrancy or call chains, deadlock detection, call timeouts (a caller may cancel while
 // queued, not once running), per-grain DI scopes, placement across silos or a directory (the cluster
@@ -148,6 +149,8 @@ public sealed class GrainRuntime : IGrainCallDispatcher, IGrainRuntimeStatistics
         var started = new List<Task>();
         var excess = Volatile.Read(ref _activationCount) - Volatile.Read(ref _deactivatingCount) - Options.MaxActivations;
         if (excess <= 0) return started;
+        // Go 5% below the cap, so that with a stream of new keys each O(n) scan pays for many activations.
+        excess += Options.MaxActivations / 20;
 
         // A max-heap of the `excess` oldest idle activations seen so far.
         var oldest = new PriorityQueue<Activation, long>(excess, Comparer<long>.Create(static (a, b) => b.CompareTo(a)));

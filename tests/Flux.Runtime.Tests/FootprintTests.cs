@@ -52,6 +52,29 @@ public sealed class FootprintTests(ITestOutputHelper output)
         Assert.InRange(viaRuntime - directly, -1_000, 2_000); // the target is well under 1 µs; this only catches a broken fast path
     }
 
+    [Fact]
+    public async Task a_stream_of_distinct_keys_stays_within_the_cap()
+    {
+        const int cap = 5_000, keys = 100_000;
+        await using var services = EchoServices(maxActivations: cap);
+        var factory = services.GetRequiredService<IGrainFactory>();
+        var statistics = services.GetRequiredService<IGrainRuntimeStatistics>();
+        var peak = 0;
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < keys; i++)
+        {
+            await factory.GetGrain<IEchoGrain>($"key-{i}").EchoAsync(i);
+            peak = Math.Max(peak, statistics.ActivationCount);
+        }
+
+        await RuntimeHarness.Eventually(() => statistics.ActivationCount <= cap, "trim to the cap");
+        output.WriteLine($"{keys} distinct keys, cap {cap}: peak {peak} resident, {statistics.TotalDeactivations} evicted, " +
+                         $"{clock.Elapsed.TotalMicroseconds / keys:F1} µs per first call");
+        Assert.True(statistics.TotalDeactivations >= keys - cap);
+        Assert.InRange(peak, cap, cap * 2); // eviction keeps up with activation
+    }
+
     /// <summary>Fastest nanoseconds per call over the batches, and bytes allocated per call.</summary>
     private static async Task<(double Nanoseconds, double Bytes)> MeasureAsync(IEchoGrain grain, int batches)
     {
