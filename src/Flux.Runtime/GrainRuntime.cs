@@ -31,7 +31,8 @@ namespace Flux.Runtime;
 // OnDeactivateAsync the activation is marked dead, removed from the dictionary, and those calls are
 // forwarded to a fresh activation. A caller that meets a dead activation removes it and looks again. So a
 // call is never lost and never runs on a grain after OnDeactivateAsync started, and a fresh activation
-// never overlaps the deactivation of the old one (its state snapshot is written first).
+// never overlaps the deactivation of the old one (its state snapshot is written first). Forwarded calls
+// keep their order among themselves; a call made at the instant of the hand-over may overtake them.
 //
 // Memory. An idle activation is the grain, an Activation object (~100 bytes) and a dictionary node: no
 // Task, queue, timer or CancellationTokenSource. The collector scans the dictionary: every activation
@@ -40,7 +41,8 @@ namespace Flux.Runtime;
 // and the 5% means a stream of new keys pays one O(n) scan per MaxActivations/20 activations).
 //
 // Not done here: reentrancy or call chains, deadlock detection, call timeouts (a caller may cancel while
-// queued, not once running), per-grain DI scopes, placement across silos or a directory (the cluster
+// queued, not once running), per-grain DI scopes (grains are built from the root provider), forcing a
+// deactivation whose OnDeactivateAsync ignores its timeout token, placement across silos or a directory (the cluster
 // layer routes calls by partition to the owning process and uses this runtime there). A grain calling
 // itself through a reference waits for its own turn forever, as in Orleans without reentrancy.
 
