@@ -18,7 +18,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddEmbeddedStorage(options.DataDirectory);
+builder.Services.AddEmbeddedStorage(options.DataDirectory, new RetentionPolicy(options.EventRetentionDays, options.EventRetentionBytes));
 builder.Services.AddGrainRuntime(runtime =>
 {
     runtime.MaxActivations = options.MaxActivations;
