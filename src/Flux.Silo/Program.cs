@@ -18,8 +18,13 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddEmbeddedStorage(options.DataDirectory);
-builder.Services.AddGrainRuntime(runtime => runtime.MaxActivations = options.MaxActivations).AddFluxGrains();
+builder.Services.AddEmbeddedStorage(options.DataDirectory, new RetentionPolicy(options.EventRetentionDays, options.EventRetentionBytes));
+builder.Services.AddGrainRuntime(runtime =>
+{
+    runtime.MaxActivations = options.MaxActivations;
+    runtime.IdleTimeout = options.GrainIdleTimeout;
+    runtime.CollectionInterval = TimeSpan.FromTicks(Math.Min(runtime.CollectionInterval.Ticks, options.GrainIdleTimeout.Ticks / 2));
+}).AddFluxGrains();
 builder.Services.AddFluxGateway(options);
 builder.Services.AddHostedService<SiloStartup>();
 builder.Services.AddHostedService<DirectoryRefresher>();

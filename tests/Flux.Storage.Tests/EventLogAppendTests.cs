@@ -156,31 +156,26 @@ public sealed class EventLogAppendTests : IDisposable
     [Fact]
     public async Task a_failed_commit_fails_every_batch_in_it_and_the_writer_keeps_serving()
     {
-        // A zero-length event id list entry is fine; a position collision is not: forge one by writing
-        // a row at the next position behind the writer's back.
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
+        // Forge a row at the next position behind the writer's back, so every commit collides on it.
+        Execute("INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')");
+        var callbacks = 0;
+
+        var failed = Enumerable.Range(0, 5)
+            .Select(i => storage.Log.AppendAsync(new AppendBatch(
+                [Event($"e{i}", $"entity-{i}")], State($"entity-{i}", """{"x":1}"""), () => Interlocked.Increment(ref callbacks))))
+            .ToArray();
+
+        foreach (var append in failed)
         {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')";
-            command.ExecuteNonQuery();
+            await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => append);
         }
 
-        var failed = storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
-
-        await Assert.ThrowsAnyAsync<Exception>(() => failed);
-        Assert.Null(await storage.Snapshots.LoadAsync("a"));
+        Assert.Equal(0, callbacks);
+        Assert.Equal(0, await storage.Index.CountAsync(new EntityFilter()));
         Assert.Equal(0, await storage.Log.CountAsync());
 
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM events WHERE event_id = 'forged'";
-            command.ExecuteNonQuery();
-        }
-
-        var next = await storage.Log.AppendAsync(Batch(Event("e2", "a")));
+        Execute("DELETE FROM events WHERE event_id = 'forged'");
+        var next = await storage.Log.AppendAsync(Batch(Event("e0", "entity-0")));
         Assert.Equal([new AppendResult(1, false)], next);
     }
 
@@ -206,5 +201,29 @@ public sealed class EventLogAppendTests : IDisposable
         var replay = await storage.Log.ReadEntityAsync("entity-3", 0).ToListAsync();
         Assert.Equal(100, replay.Count);
         Assert.Equal(events.Where(e => e.EntityId == "entity-3").Select(e => e.EventId), replay.Select(e => e.Event.EventId));
+    }
+
+    [Fact]
+    public async Task committed_pages_are_checkpointed_into_the_database_file_in_the_background()
+    {
+        var before = new FileInfo(storage.DatabasePath).Length;
+        await storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 2000).Select(i => Event($"e{i}", $"entity-{i}")).ToArray()));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (new FileInfo(storage.DatabasePath).Length <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(new FileInfo(storage.DatabasePath).Length > before + 100_000);
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={storage.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 }

@@ -30,19 +30,10 @@ public static class AdminApi
             await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
         }
-        if (!JsonBody.TryParse(body, out var document, out var error))
+        if (!AdminConfigPatch.TryParse(body, out var patch, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
-        }
-        AdminConfigPatch patch;
-        using (document)
-        {
-            if (!AdminConfigPatch.TryRead(document.RootElement, out patch!, out error))
-            {
-                await JsonResponse.ErrorAsync(context, 400, error);
-                return;
-            }
         }
         var updated = limits.Update(current => new RuntimeLimits(
             patch.RateLimitEnabled ?? current.RateLimitEnabled,

@@ -33,18 +33,13 @@ public static class EventsApi
             await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
         }
-        if (!JsonBody.TryParse(body, out var document, out var error))
+        if (!JsonBody.TryParseObject(body, out var document, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
         }
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                await JsonResponse.ErrorAsync(context, 400, "request body must be a JSON object");
-                return;
-            }
             var item = parsing.Parse(document.RootElement);
             var result = (await publisher.PublishAsync([item], BearerToken.From(context.Request)))[0];
             if (result.Failure is { } failure)
@@ -72,19 +67,14 @@ public static class EventsApi
             await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
         }
-        if (!JsonBody.TryParse(body, out var document, out var error))
+        if (!BatchRequest.TryParse(body, out var batch, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
         }
-        using (document)
+        using (batch)
         {
-            if (!BatchRequest.TryRead(document.RootElement, out var events, out error))
-            {
-                await JsonResponse.ErrorAsync(context, 400, error);
-                return;
-            }
-            var items = events.Select(parsing.Parse).ToArray();
+            var items = batch.Events.EnumerateArray().Select(parsing.Parse).ToArray();
             var results = await publisher.PublishAsync(items, BearerToken.From(context.Request));
             var retryAfter = results.Max(r => r.Failure?.RetryAfterSeconds ?? 0);
             if (retryAfter > 0)

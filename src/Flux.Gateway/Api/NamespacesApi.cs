@@ -40,20 +40,12 @@ public static class NamespacesApi
             await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
         }
-        if (!JsonBody.TryParse(body, out var document, out var error))
+        if (!NamespaceRegistration.TryParse(body, out var request, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
         }
-        string name;
-        using (document)
-        {
-            if (!NamespaceRequest.TryReadName(document.RootElement, out name!, out error))
-            {
-                await JsonResponse.ErrorAsync(context, 400, error);
-                return;
-            }
-        }
+        var name = request.Name;
         if (NamespaceName.Validate(name) is { } invalid)
         {
             await JsonResponse.ErrorAsync(context, 400, invalid);
@@ -64,7 +56,7 @@ public static class NamespacesApi
             await JsonResponse.ErrorAsync(context, 409, "Namespace name is reserved");
             return;
         }
-        NamespaceRegistration? registration;
+        RegisteredNamespace? registration;
         try
         {
             registration = await grains.GetGrain<INamespaceGrain>(name).RegisterAsync();

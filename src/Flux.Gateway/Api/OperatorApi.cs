@@ -63,6 +63,8 @@ public static class OperatorApi
         Gauge(text, "flux_grain_activations_total", "Grain activations since start.", grains.TotalActivations, "counter");
         Gauge(text, "flux_grain_deactivations_total", "Grain deactivations since start.", grains.TotalDeactivations, "counter");
         Gauge(text, "flux_grain_calls_total", "Grain calls since start.", grains.CallsTotal, "counter");
+        Gauge(text, "process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
+        Gauge(text, "dotnet_gc_heap_size_bytes", "Managed heap size after the last garbage collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await context.Response.WriteAsync(text.ToString(), context.RequestAborted);
     }

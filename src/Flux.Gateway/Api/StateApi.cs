@@ -98,7 +98,7 @@ public static class StateApi
             return;
         }
         var outcome = await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
-        counters.Record(Tombstone.Source);
+        counters.Record(FluxEvent.TombstoneSource);
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -117,19 +117,10 @@ public static class StateApi
             await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
         }
-        if (!JsonBody.TryParse(body, out var document, out var error))
+        if (!DeleteFilter.TryParse(body, out var filter, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
-        }
-        DeleteFilter filter;
-        using (document)
-        {
-            if (!DeleteFilter.TryRead(document.RootElement, out filter!, out error))
-            {
-                await JsonResponse.ErrorAsync(context, 400, error);
-                return;
-            }
         }
         var token = BearerToken.From(context.Request);
         if (options.AuthEnabled && token is null)
@@ -138,7 +129,9 @@ public static class StateApi
             return;
         }
 
-        var targets = filter.EntityIds ?? await MatchingIdsAsync(index, filter, options.MaxBatchDelete + 1, context.RequestAborted);
+        var targets = filter.Kind == DeleteFilterKind.EntityIds
+            ? filter.EntityIds
+            : await MatchingIdsAsync(index, filter, options.MaxBatchDelete + 1, context.RequestAborted);
         if (targets.Count > options.MaxBatchDelete)
         {
             await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {targets.Count} entities requested, max is {options.MaxBatchDelete}");
@@ -159,7 +152,7 @@ public static class StateApi
             try
             {
                 await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
-                counters.Record(Tombstone.Source);
+                counters.Record(FluxEvent.TombstoneSource);
                 return null;
             }
             catch (Exception e)
@@ -187,7 +180,7 @@ public static class StateApi
     /// <summary>Current entities a namespace/prefix filter selects, system entities never included (§6.7); at most <paramref name="max"/>.</summary>
     private static async Task<IReadOnlyList<string>> MatchingIdsAsync(IEntityIndex index, DeleteFilter filter, int max, CancellationToken cancellationToken)
     {
-        var entityFilter = new EntityFilter(filter.Prefix, filter.Namespace);
+        var entityFilter = filter.Kind == DeleteFilterKind.Namespace ? new EntityFilter(Namespace: filter.Text) : new EntityFilter(Prefix: filter.Text);
         var ids = new List<string>();
         string? after = null;
         while (ids.Count < max)

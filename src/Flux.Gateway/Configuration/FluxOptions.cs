@@ -25,8 +25,11 @@ public sealed record FluxOptions
     public int WebSocketQueueLimit { get; init; } = 10_000;
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Resident entity grains before the least recently used are deactivated.</summary>
+    /// <summary>Resident grains before the least recently used are deactivated.</summary>
     public int MaxActivations { get; init; } = 100_000;
+
+    /// <summary>A grain not called for this long is deactivated (its memory freed; its state is durable).</summary>
+    public TimeSpan GrainIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     public static FluxOptions FromEnvironment(Func<string, string?> env)
     {
@@ -39,9 +42,9 @@ public sealed record FluxOptions
             AdminToken = NonEmpty(env("FLUX_ADMIN_TOKEN")),
             InitialLimits = new RuntimeLimits(
                 RateLimitEnabled: bool.TryParse(env("FLUX_RATE_LIMIT_ENABLED"), out var enabled) ? enabled : RuntimeLimits.Default.RateLimitEnabled,
-                RateLimitPerNamespacePerMinute: Int(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
-                BodySizeLimitSingleBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
-                BodySizeLimitBatchBytes: Int(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
+                RateLimitPerNamespacePerMinute: Long(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
+                BodySizeLimitSingleBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
+                BodySizeLimitBatchBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
             DirectoryRefreshInterval = Seconds(env, "FLUX_DIRECTORY_REFRESH_SECONDS", defaults.DirectoryRefreshInterval),
             MaxBatchDelete = Int(env, "FLUX_MAX_BATCH_DELETE", defaults.MaxBatchDelete, min: 1),
             MetricsInterval = Seconds(env, "FLUX_METRICS_INTERVAL_SECONDS", defaults.MetricsInterval),
@@ -51,6 +54,7 @@ public sealed record FluxOptions
             WebSocketQueueLimit = Int(env, "FLUX_WS_QUEUE_LIMIT", defaults.WebSocketQueueLimit, min: 1),
             WebSocketPingInterval = Seconds(env, "FLUX_WS_PING_SECONDS", defaults.WebSocketPingInterval),
             MaxActivations = Int(env, "FLUX_MAX_ACTIVATIONS", defaults.MaxActivations, min: 1),
+            GrainIdleTimeout = Seconds(env, "FLUX_GRAIN_IDLE_SECONDS", defaults.GrainIdleTimeout),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Flux.Grains.Interfaces;
 
@@ -19,7 +20,7 @@ public static class LiveMessages
         w.WriteString("entity_id", entityId);
         w.WriteString("property", property);
         w.WritePropertyName("value");
-        value.WriteTo(w);
+        w.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true); // the value as submitted, byte for byte
         w.WriteString("timestamp", ServerTime.Format(timestamp));
     });
 

@@ -54,14 +54,14 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
         switch (change)
         {
             case PropertiesChanged changed:
-                foreach (var property in changed.Properties.EnumerateObject())
+                foreach (var property in PropertyBag.Changes(changed.Properties))
                 {
                     byte[]? message = null;
                     foreach (var connection in connections)
                     {
                         if (!connection.Watches(changed.EntityId))
                             continue;
-                        message ??= LiveMessages.StateUpdate(changed.EntityId, property.Name, property.Value, changed.Timestamp);
+                        message ??= LiveMessages.StateUpdate(changed.EntityId, property.Property.Name, property.Value, changed.Timestamp);
                         connection.Enqueue(message);
                     }
                 }

@@ -108,7 +108,7 @@ public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCou
         }
 
         var current = limits.Current;
-        var ratePerMinute = current.RateLimitEnabled ? current.RateLimitPerNamespacePerMinute : 0;
+        var ratePerMinute = current.RateLimitEnabled ? (int)Math.Min(current.RateLimitPerNamespacePerMinute, int.MaxValue) : 0;
         await Task.WhenAll(byNamespace.Select(async pair =>
         {
             var (ns, group) = pair;

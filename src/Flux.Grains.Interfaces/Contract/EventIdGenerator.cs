@@ -20,15 +20,24 @@ public sealed class EventIdGenerator
     private const ulong RandAMask = (1UL << 12) - 1;
 
     private readonly TimeProvider _time;
+    private readonly Action<Span<byte>> _fillRandom;
     private readonly Lock _gate = new();
     private long _lastMs = long.MinValue;
     private ulong _randA; // 12 bits
     private ulong _randB; // 62 bits
 
     public EventIdGenerator(TimeProvider time)
+        : this(time, RandomNumberGenerator.Fill)
+    {
+    }
+
+    /// <summary>For tests that need to choose the random seed of a millisecond.</summary>
+    internal EventIdGenerator(TimeProvider time, Action<Span<byte>> fillRandom)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(fillRandom);
         _time = time;
+        _fillRandom = fillRandom;
     }
 
     /// <summary>A new id, greater (as a string and as a UUID) than every id this instance returned before.</summary>
@@ -42,7 +51,7 @@ public sealed class EventIdGenerator
             if (nowMs > _lastMs)
             {
                 Span<byte> seed = stackalloc byte[10];
-                RandomNumberGenerator.Fill(seed);
+                _fillRandom(seed);
                 _lastMs = nowMs;
                 _randA = (((ulong)seed[0] << 8) | seed[1]) & (RandAMask >> 1);
                 _randB = BitConverter.ToUInt64(seed[2..]) & RandBMask;

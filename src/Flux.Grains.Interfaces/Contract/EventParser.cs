@@ -25,8 +25,7 @@ public static class EventParser
         }
 
         // Step 3: types. The stream is read first so that every later failure can echo it.
-        var streamKind = ReadString(item, "stream"u8, out var stream);
-        if (streamKind == Field.Invalid)
+        if (ReadString(item, "stream"u8, out var stream) == Field.Invalid)
         {
             return EventParseResult.Invalid("stream must be a string", null);
         }
@@ -95,7 +94,8 @@ public static class EventParser
         }
 
         // Text the server decodes later must be decodable: JSON allows escapes such as a lone
-        // "\ud800" that have no UTF-16/UTF-8 form, and they would otherwise fail far from here.
+        // "\ud800" that have no UTF-16/UTF-8 form. HTTP bodies never carry them (the gateway's
+        // JsonBody refuses them); this guards callers that build elements some other way.
         if (ReadString(payload, "entity_id"u8, out var entityId) == Field.Invalid && HasString(payload, "entity_id"u8))
         {
             return EventParseResult.Invalid("payload.entity_id must be valid Unicode text", stream);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -12,6 +11,9 @@ namespace Flux.Grains.Interfaces;
 /// </summary>
 public sealed record FluxEvent(string EventId, string Stream, string Source, long Timestamp, string? Key, string? Schema, JsonElement Payload)
 {
+    /// <summary>The source of tombstones written by the delete endpoints.</summary>
+    public const string TombstoneSource = "api";
+
     private readonly JsonElement _payload = Payload;
 
     /// <summary>The payload; setting it (e.g. with <c>with</c>) also recomputes <see cref="EntityId"/>.</summary>
@@ -49,7 +51,7 @@ public sealed record FluxEvent(string EventId, string Stream, string Source, lon
     public byte[] ToEnvelopeJson()
     {
         var payload = JsonMarshal.GetRawUtf8Value(_payload);
-        var buffer = new ArrayBufferWriter<byte>(payload.Length + 128 + EventId.Length + Stream.Length + Source.Length);
+        using var buffer = new RentedBufferWriter(payload.Length + 128 + EventId.Length + Stream.Length + Source.Length);
         using (var writer = new Utf8JsonWriter(buffer, FluxJson.WriterOptions))
         {
             writer.WriteStartObject();
@@ -106,6 +108,32 @@ public sealed record FluxEvent(string EventId, string Stream, string Source, lon
         }
 
         return new FluxEvent(eventId, stream, source, timestamp.Value, key, schema, payload.Value);
+    }
+
+    /// <summary>
+    /// The tombstone a delete writes (contract §6.6, exact shape): stream
+    /// <c>flux.events.deletions</c>, source <c>api</c>, key = the id, and properties
+    /// <c>{"__deleted__":true,"__deleted_at__":&lt;timestamp&gt;}</c>.
+    /// </summary>
+    public static FluxEvent Tombstone(string entityId, string eventId, long timestampMs)
+    {
+        ArgumentNullException.ThrowIfNull(entityId);
+        ArgumentNullException.ThrowIfNull(eventId);
+        using var buffer = new RentedBufferWriter(entityId.Length * 6 + 96);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("entity_id"u8, entityId);
+            writer.WriteStartObject("properties"u8);
+            writer.WriteBoolean("__deleted__"u8, true);
+            writer.WriteNumber("__deleted_at__"u8, timestampMs);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        var reader = new Utf8JsonReader(buffer.WrittenSpan);
+        var payload = JsonElement.ParseValue(ref reader);
+        return new FluxEvent(eventId, StreamName.Deletions, TombstoneSource, timestampMs, entityId, null, payload);
     }
 
     private static string? ReadEntityId(JsonElement payload) =>

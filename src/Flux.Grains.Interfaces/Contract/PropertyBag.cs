@@ -34,15 +34,40 @@ public static class PropertyBag
         }
 
         var patchCount = patch.GetPropertyCount();
-        var names = ArrayPool<JsonProperty>.Shared.Rent(Math.Max(patchCount, 1));
-        var values = ArrayPool<JsonElement>.Shared.Rent(Math.Max(patchCount, 1));
-        var members = ArrayPool<int>.Shared.Rent(5 * 16);
+        var nameSlots = default(InlineSlots<JsonProperty>);
+        var valueSlots = default(InlineSlots<JsonElement>);
+        JsonProperty[]? rentedNames = null;
+        JsonElement[]? rentedValues = null;
+        int[]? rentedMembers = null;
         try
         {
-            var distinct = CollectDistinct(patch, names, values, out var index);
-            Span<bool> used = distinct <= 256 ? stackalloc bool[distinct] : new bool[distinct];
+            scoped Span<JsonProperty> names;
+            scoped Span<JsonElement> values;
+            if (patchCount <= InlineSlots<JsonProperty>.Capacity)
+            {
+                names = nameSlots;
+                values = valueSlots;
+            }
+            else
+            {
+                names = rentedNames = ArrayPool<JsonProperty>.Shared.Rent(patchCount);
+                values = rentedValues = ArrayPool<JsonElement>.Shared.Rent(patchCount);
+            }
 
-            // Pass 1: locate the current members and which patch key (if any) replaces each value.
+            var distinct = CollectDistinct(patch, names, values, out var index);
+            scoped Span<bool> used = distinct <= 256 ? stackalloc bool[distinct] : new bool[distinct];
+
+            // Raw name lengths let most current members be rejected without touching the patch (-1: escaped name).
+            scoped Span<int> nameLengths = distinct <= 256 ? stackalloc int[distinct] : new int[distinct];
+            for (var i = 0; i < distinct; i++)
+            {
+                var raw = JsonMarshal.GetRawUtf8PropertyName(names[i]);
+                nameLengths[i] = raw.Contains((byte)'\\') ? -1 : raw.Length;
+            }
+
+            // Pass 1: locate the current members (name start/end, value start/end, replacing patch key or -1).
+            const int Fields = 5;
+            scoped Span<int> members = stackalloc int[Fields * 32];
             var memberCount = 0;
             var length = 2; // braces
             var reader = new Utf8JsonReader(current);
@@ -53,18 +78,25 @@ public static class PropertyBag
                 {
                     var nameStart = (int)reader.TokenStartIndex;
                     var nameEnd = nameStart + reader.ValueSpan.Length + 2;
-                    var match = FindKey(ref reader, names, distinct, index);
+                    var match = FindKey(ref reader, names[..distinct], nameLengths, index);
                     reader.Read();
                     var valueStart = (int)reader.TokenStartIndex;
                     reader.Skip();
                     var valueEnd = (int)reader.BytesConsumed;
 
-                    if ((memberCount + 1) * 5 > members.Length)
+                    if ((memberCount + 1) * Fields > members.Length)
                     {
-                        members = Grow(members);
+                        var larger = ArrayPool<int>.Shared.Rent(members.Length * 2);
+                        members.CopyTo(larger);
+                        if (rentedMembers is not null)
+                        {
+                            ArrayPool<int>.Shared.Return(rentedMembers);
+                        }
+
+                        members = rentedMembers = larger;
                     }
 
-                    var slot = memberCount * 5;
+                    var slot = memberCount * Fields;
                     members[slot] = nameStart;
                     members[slot + 1] = nameEnd;
                     members[slot + 2] = valueStart;
@@ -100,7 +132,7 @@ public static class PropertyBag
             output[at++] = (byte)'{';
             for (var m = 0; m < memberCount; m++)
             {
-                var slot = m * 5;
+                var slot = m * Fields;
                 if (m > 0)
                 {
                     output[at++] = (byte)',';
@@ -139,9 +171,16 @@ public static class PropertyBag
         }
         finally
         {
-            ArrayPool<JsonProperty>.Shared.Return(names, clearArray: true);
-            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
-            ArrayPool<int>.Shared.Return(members);
+            if (rentedNames is not null)
+            {
+                ArrayPool<JsonProperty>.Shared.Return(rentedNames, clearArray: true);
+                ArrayPool<JsonElement>.Shared.Return(rentedValues!, clearArray: true);
+            }
+
+            if (rentedMembers is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedMembers);
+            }
         }
     }
 
@@ -162,10 +201,14 @@ public static class PropertyBag
             return [];
         }
 
-        var names = ArrayPool<JsonProperty>.Shared.Rent(count);
-        var values = ArrayPool<JsonElement>.Shared.Rent(count);
+        var nameSlots = default(InlineSlots<JsonProperty>);
+        var valueSlots = default(InlineSlots<JsonElement>);
+        var rentedNames = count > InlineSlots<JsonProperty>.Capacity ? ArrayPool<JsonProperty>.Shared.Rent(count) : null;
+        var rentedValues = count > InlineSlots<JsonElement>.Capacity ? ArrayPool<JsonElement>.Shared.Rent(count) : null;
         try
         {
+            scoped Span<JsonProperty> names = rentedNames is null ? nameSlots : rentedNames;
+            scoped Span<JsonElement> values = rentedValues is null ? valueSlots : rentedValues;
             var distinct = CollectDistinct(patch, names, values, out _);
             var changes = new PropertyChange[distinct];
             for (var i = 0; i < distinct; i++)
@@ -177,8 +220,11 @@ public static class PropertyBag
         }
         finally
         {
-            ArrayPool<JsonProperty>.Shared.Return(names, clearArray: true);
-            ArrayPool<JsonElement>.Shared.Return(values, clearArray: true);
+            if (rentedNames is not null)
+            {
+                ArrayPool<JsonProperty>.Shared.Return(rentedNames, clearArray: true);
+                ArrayPool<JsonElement>.Shared.Return(rentedValues!, clearArray: true);
+            }
         }
     }
 
@@ -209,7 +255,7 @@ public static class PropertyBag
         return true;
     }
 
-    private static int CollectDistinct(JsonElement patch, JsonProperty[] names, JsonElement[] values, out Dictionary<string, int>? index)
+    private static int CollectDistinct(JsonElement patch, Span<JsonProperty> names, Span<JsonElement> values, out Dictionary<string, int>? index)
     {
         index = null;
         var distinct = 0;
@@ -262,7 +308,7 @@ public static class PropertyBag
     }
 
     // The reader is on a property name of the current bag; returns the patch key with the same decoded name, or -1.
-    private static int FindKey(ref Utf8JsonReader reader, JsonProperty[] names, int distinct, Dictionary<string, int>? index)
+    private static int FindKey(ref Utf8JsonReader reader, scoped ReadOnlySpan<JsonProperty> names, scoped ReadOnlySpan<int> nameLengths, Dictionary<string, int>? index)
     {
         if (index is not null)
         {
@@ -270,13 +316,13 @@ public static class PropertyBag
         }
 
         var raw = reader.ValueSpan;
+        var escaped = reader.ValueIsEscaped;
         string? decoded = null;
-        for (var i = 0; i < distinct; i++)
+        for (var i = 0; i < names.Length; i++)
         {
-            var candidate = JsonMarshal.GetRawUtf8PropertyName(names[i]);
-            if (!reader.ValueIsEscaped && !candidate.Contains((byte)'\\'))
+            if (!escaped && nameLengths[i] >= 0)
             {
-                if (raw.SequenceEqual(candidate))
+                if (nameLengths[i] == raw.Length && raw.SequenceEqual(JsonMarshal.GetRawUtf8PropertyName(names[i])))
                 {
                     return i;
                 }
@@ -303,13 +349,5 @@ public static class PropertyBag
     {
         source.CopyTo(destination);
         return source.Length;
-    }
-
-    private static int[] Grow(int[] members)
-    {
-        var larger = ArrayPool<int>.Shared.Rent(members.Length * 2);
-        members.CopyTo(larger, 0);
-        ArrayPool<int>.Shared.Return(members);
-        return larger;
     }
 }

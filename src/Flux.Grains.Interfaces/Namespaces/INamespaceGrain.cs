@@ -6,7 +6,7 @@ namespace Flux.Grains.Interfaces;
 public interface INamespaceGrain : IGrainWithStringKey
 {
     /// <summary>Registers the namespace with a fresh token; null when the name is already registered.</summary>
-    Task<NamespaceRegistration?> RegisterAsync();
+    Task<RegisteredNamespace?> RegisterAsync();
 
     /// <summary>The registration with its current entity count; null when not registered.</summary>
     Task<NamespaceInfo?> GetInfoAsync();

@@ -7,7 +7,7 @@ public sealed class NamespaceGrainReference(GrainId id, IGrainCallDispatcher dis
 {
     public const string TypeName = "namespace";
 
-    public Task<NamespaceRegistration?> RegisterAsync() => InvokeAsync(RegisterCall.Instance);
+    public Task<RegisteredNamespace?> RegisterAsync() => InvokeAsync(RegisterCall.Instance);
 
     public Task<NamespaceInfo?> GetInfoAsync() => InvokeAsync(GetInfoCall.Instance);
 
@@ -18,11 +18,11 @@ public sealed class NamespaceGrainReference(GrainId id, IGrainCallDispatcher dis
 
     public Task<bool> IsTokenAsync(string token) => InvokeAsync(new IsTokenCall(token));
 
-    public sealed record RegisterCall : IGrainCall<INamespaceGrain, NamespaceRegistration?>
+    public sealed record RegisterCall : IGrainCall<INamespaceGrain, RegisteredNamespace?>
     {
         public static readonly RegisterCall Instance = new();
         public bool IsReadOnly => false;
-        public Task<NamespaceRegistration?> InvokeAsync(INamespaceGrain grain) => grain.RegisterAsync();
+        public Task<RegisteredNamespace?> InvokeAsync(INamespaceGrain grain) => grain.RegisterAsync();
     }
 
     public sealed record GetInfoCall : IGrainCall<INamespaceGrain, NamespaceInfo?>

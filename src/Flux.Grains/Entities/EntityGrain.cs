@@ -130,7 +130,7 @@ public sealed partial class EntityGrain(
     public async Task<DeleteOutcome> DeleteAsync()
     {
         var existed = _state.Exists;
-        var tombstone = Tombstone.Create(Key, eventIds.NewId(), time.GetUtcNow().ToUnixTimeMilliseconds());
+        var tombstone = FluxEvent.Tombstone(Key, eventIds.NewId(), time.GetUtcNow().ToUnixTimeMilliseconds());
         var outcomes = await PublishAsync([tombstone]);
         return new DeleteOutcome(outcomes[0].EventId, existed);
     }

@@ -16,7 +16,7 @@ public sealed class NamespaceGrain(INamespaceStore store, IEntityIndex index, Ti
     public override async Task OnActivateAsync(CancellationToken cancellationToken) =>
         _record = await store.GetAsync(Key, cancellationToken);
 
-    public async Task<NamespaceRegistration?> RegisterAsync()
+    public async Task<RegisteredNamespace?> RegisterAsync()
     {
         if (_record is not null)
             return null;
@@ -29,7 +29,7 @@ public sealed class NamespaceGrain(INamespaceStore store, IEntityIndex index, Ti
             return null;
         }
         _record = record;
-        return new NamespaceRegistration(record.NamespaceId, record.Name, token, record.CreatedAt);
+        return new RegisteredNamespace(record.NamespaceId, record.Name, token, record.CreatedAt);
     }
 
     public async Task<NamespaceInfo?> GetInfoAsync()

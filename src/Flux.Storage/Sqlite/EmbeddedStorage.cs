@@ -15,6 +15,7 @@ public sealed class EmbeddedStorage : IDisposable
     public const string DatabaseFileName = "flux.db";
 
     private readonly string readConnectionString;
+    private readonly WalCheckpointer checkpointer;
 
     public EmbeddedStorage(string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null)
     {
@@ -36,6 +37,16 @@ public sealed class EmbeddedStorage : IDisposable
         Writer = new GroupCommitWriter(
             () => WriterConnection.Open(writeConnectionString),
             (ILogger?)logger ?? NullLogger.Instance);
+        try
+        {
+            checkpointer = new WalCheckpointer(writeConnectionString);
+        }
+        catch
+        {
+            Writer.Dispose();
+            throw;
+        }
+
         Log = new SqliteEventLog(this, timeProvider ?? TimeProvider.System);
         Snapshots = new SqliteSnapshotStore(this);
         Index = new SqliteEntityIndex(this);
@@ -75,6 +86,7 @@ public sealed class EmbeddedStorage : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
+        checkpointer.Dispose();
         using var pooled = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(pooled);
     }

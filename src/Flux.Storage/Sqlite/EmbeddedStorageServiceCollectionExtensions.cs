@@ -9,6 +9,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// Registers the embedded profile (one SQLite file under <paramref name="dataDirectory"/>) as the
     /// event log, snapshot store, entity index and namespace store. The database is opened and migrated
     /// at host start-up, so a broken data directory fails the start rather than the first request.
+    /// The log is kept forever; see the overload with a <see cref="RetentionPolicy"/>.
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
     {
@@ -21,6 +22,22 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);
         services.AddSingleton<INamespaceStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Namespaces);
         services.AddHostedService<EmbeddedStorageStartup>();
+        return services;
+    }
+
+    /// <summary>
+    /// As <see cref="AddEmbeddedStorage(IServiceCollection, string)"/>, and prunes the log by
+    /// <paramref name="retention"/> (contract §14 FLUX_EVENT_RETENTION_DAYS / _BYTES) at start-up and every
+    /// ten minutes. Entity state does not depend on the pruned events.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, RetentionPolicy retention)
+    {
+        services.AddEmbeddedStorage(dataDirectory);
+        services.AddHostedService(provider => new EventRetentionService(
+            provider.GetRequiredService<EmbeddedStorage>(),
+            retention,
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetRequiredService<ILogger<EventRetentionService>>()));
         return services;
     }
 }

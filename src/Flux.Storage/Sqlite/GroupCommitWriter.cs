@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Storage.Sqlite;
@@ -9,6 +10,11 @@ namespace Flux.Storage.Sqlite;
 /// OnCommitted callbacks see changes in log order. Under load the queue refills while a commit is
 /// fsyncing, so groups grow with the load and the cost per event falls.
 ///
+/// Closed-loop appenders come straight back after their acknowledgement. Committing at once would
+/// take only those that queued during the last fsync, and the group would stay split in two cohorts
+/// forever, each paying its own fsync. So after a commit that released several waiters, the next
+/// group waits up to <see cref="Linger"/> for as many requests as were released.
+///
 /// If anything in the group fails, the transaction rolls back, every request of the group fails with
 /// that exception, and the connection is reopened for the next group (so no half-applied statement or
 /// stale in-memory counter survives). Once a request is queued it is written or failed; cancellation is
@@ -16,6 +22,8 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 internal sealed partial class GroupCommitWriter : IDisposable
 {
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
+
     private readonly Func<WriterConnection> open;
     private readonly ILogger logger;
     private readonly object gate = new();
@@ -25,8 +33,11 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private List<WriteRequest> group = [];
     private WriterConnection? connection;
     private bool stopping;
+    private bool lingering;
     private long committedPosition;
     private long committedBytes;
+    private long commits;
+    private long commitTicks;
 
     public GroupCommitWriter(Func<WriterConnection> open, ILogger logger)
     {
@@ -42,6 +53,9 @@ internal sealed partial class GroupCommitWriter : IDisposable
     /// <summary>The position of the last committed event: how many events were ever accepted.</summary>
     public long CommittedPosition => Volatile.Read(ref committedPosition);
 
+    /// <summary>Groups committed so far, and the time spent in them (from BEGIN to after COMMIT).</summary>
+    public (long Commits, TimeSpan Busy) CommitStatistics => (Volatile.Read(ref commits), TimeSpan.FromTicks(Volatile.Read(ref commitTicks)));
+
     /// <summary>Total envelope bytes of the events in the log as of the last commit.</summary>
     public long EventBytes => Volatile.Read(ref committedBytes);
 
@@ -51,7 +65,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
         {
             ObjectDisposedException.ThrowIf(stopping, this);
             queue.Add(request);
-            if (queue.Count == 1)
+            if (queue.Count == 1 || lingering)
             {
                 Monitor.Pulse(gate);
             }
@@ -79,6 +93,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
 
     private void Run()
     {
+        var released = 0;
         while (true)
         {
             lock (gate)
@@ -93,18 +108,44 @@ internal sealed partial class GroupCommitWriter : IDisposable
                     return;
                 }
 
+                if (released > 1)
+                {
+                    GatherUpTo(released);
+                }
+
                 (queue, group) = (group, queue);
             }
 
-            CommitGroup();
+            released = CommitGroup();
             group.Clear();
             appends.Clear();
         }
     }
 
-    private void CommitGroup()
+    /// <summary>Waits (holding no lock while waiting) until <paramref name="count"/> requests are queued or the linger ran out.</summary>
+    private void GatherUpTo(int count)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(Linger.TotalSeconds * Stopwatch.Frequency);
+        lingering = true;
+        while (queue.Count < count && !stopping)
+        {
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            Monitor.Wait(gate, left);
+        }
+
+        lingering = false;
+    }
+
+    /// <summary>Commits the group and completes its requests; how many it completed successfully.</summary>
+    private int CommitGroup()
     {
         WriterConnection current;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             current = connection ??= open();
@@ -138,9 +179,11 @@ internal sealed partial class GroupCommitWriter : IDisposable
                 request.Fail(exception);
             }
 
-            return;
+            return 0;
         }
 
+        Volatile.Write(ref commitTicks, commitTicks + Stopwatch.GetElapsedTime(started).Ticks);
+        Volatile.Write(ref commits, commits + 1);
         Volatile.Write(ref committedPosition, current.LastPosition);
         Volatile.Write(ref committedBytes, current.EventBytes);
         foreach (var request in group)
@@ -154,6 +197,8 @@ internal sealed partial class GroupCommitWriter : IDisposable
                 LogCallbackFailed(logger, exception);
             }
         }
+
+        return group.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {RequestCount} writes failed; all of them were rolled back")]

@@ -16,7 +16,7 @@ internal static class SqliteRows
 
     public static byte[] Bytes(SqliteDataReader reader, int ordinal) => reader.GetFieldValue<byte[]>(ordinal);
 
-    /// <summary>Binds text as UTF-8 bytes of exact length (a string parameter would stop at an embedded NUL).</summary>
+    /// <summary>Binds an id or name as TEXT, so it compares with the stored TEXT keys (a BLOB never equals TEXT).</summary>
     public static void AddText(SqliteCommand command, string name, string value) =>
         command.Parameters.Add(name, SqliteType.Text).Value = value;
 }

@@ -57,9 +57,11 @@ internal sealed class WriterConnection : IDisposable
             using (var pragmas = connection.CreateCommand())
             {
                 // FULL: a commit returns only after the WAL is fsynced, so an acknowledged write survives power loss.
+                // Checkpoints run on the WalCheckpointer's connection rather than inside our commits.
                 pragmas.CommandText = """
                     PRAGMA journal_mode = WAL;
                     PRAGMA synchronous = FULL;
+                    PRAGMA wal_autocheckpoint = 0;
                     PRAGMA busy_timeout = 5000;
                     PRAGMA cache_size = -32768;
                     PRAGMA temp_store = MEMORY;

@@ -76,6 +76,19 @@ public class EventIdGeneratorTests
     }
 
     [Fact]
+    public void the_counter_carries_from_rand_b_into_rand_a()
+    {
+        // An all-ones seed puts rand_b at its maximum; the next id must carry into rand_a.
+        var ids = new EventIdGenerator(new ManualClock(Start), seed => seed.Fill(0xFF));
+        var first = ids.NewId();
+        var second = ids.NewId();
+        Assert.Equal("7ff-bfff-ffffffffffff", first[15..]);
+        Assert.Equal("800-8000-000000000000", second[15..]);
+        Assert.True(string.CompareOrdinal(first, second) < 0);
+        Assert.Equal(first[..13], second[..13]);
+    }
+
+    [Fact]
     public void separate_generators_do_not_collide()
     {
         var clock = new ManualClock(Start);

@@ -43,6 +43,33 @@ public class FluxEventTests
     }
 
     [Fact]
+    public void large_envelopes_with_escaped_fields_round_trip()
+    {
+        var big = "{\"entity_id\":\"a/b\",\"properties\":{\"blob\":\"" + new string('x', 200_000) + "\"}}";
+        var original = new FluxEvent(new string('\u00e9', 300), "s", "\"quoted\"\n" + new string('<', 500), 1, "k\u0001", null, Json.Parse(big));
+        var back = FluxEvent.FromEnvelopeJson(original.ToEnvelopeJson());
+        Assert.Equal(original.EventId, back.EventId);
+        Assert.Equal(original.Source, back.Source);
+        Assert.Equal(original.Key, back.Key);
+        Assert.Equal(big, back.Payload.GetRawText());
+    }
+
+    [Fact]
+    public void writing_an_envelope_allocates_little_more_than_its_result()
+    {
+        var e = Event("""{"entity_id":"dawn-coral/sensor-01","properties":{"temperature":22.5}}""");
+        var size = e.ToEnvelopeJson().Length;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            e.ToEnvelopeJson();
+        }
+
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        Assert.True(perCall < size + 400, $"{perCall} B per call for a {size} B envelope");
+    }
+
+    [Fact]
     public void a_read_envelope_owns_its_payload_memory()
     {
         var bytes = Event("""{"entity_id":"a/b","properties":{"t":1}}""").ToEnvelopeJson();
@@ -92,5 +119,25 @@ public class FluxEventTests
         Assert.False(Event("""{"properties":[1]}""").TryGetProperties(out _));
         Assert.False(Event("""{"properties":null}""").TryGetProperties(out _));
         Assert.False(Event("""{}""").TryGetProperties(out _));
+    }
+
+    [Fact]
+    public void a_tombstone_has_the_exact_contract_shape()
+    {
+        var tombstone = FluxEvent.Tombstone("dawn-coral/sensor-01", "id-9", 1767225600123);
+        Assert.Equal("""{"eventId":"id-9","stream":"flux.events.deletions","source":"api","timestamp":1767225600123,"key":"dawn-coral/sensor-01","payload":{"entity_id":"dawn-coral/sensor-01","properties":{"__deleted__":true,"__deleted_at__":1767225600123}}}""",
+            Json.Text(tombstone.ToEnvelopeJson()));
+        Assert.Equal("dawn-coral/sensor-01", tombstone.EntityId);
+        Assert.True(tombstone.TryGetProperties(out var properties));
+        Assert.True(PropertyBag.IsTombstone(properties));
+    }
+
+    [Fact]
+    public void a_tombstone_for_an_id_needing_escapes_keeps_the_id()
+    {
+        const string id = "ns/\"quoted\" 日本 \u0001";
+        var tombstone = FluxEvent.FromEnvelopeJson(FluxEvent.Tombstone(id, "e", 5).ToEnvelopeJson());
+        Assert.Equal(id, tombstone.EntityId);
+        Assert.Equal(id, tombstone.Key);
     }
 }

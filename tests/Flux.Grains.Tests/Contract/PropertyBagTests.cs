@@ -93,6 +93,32 @@ public class PropertyBagTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void a_later_event_wins_even_with_an_older_timestamp()
+    {
+        // Conformance §16 item 5: order of acceptance decides, never the event's timestamp.
+        var ids = new EventIdGenerator(TimeProvider.System);
+        var newer = EventParser.Parse(Json.Parse("""{"stream":"s","source":"a","timestamp":2000,"payload":{"entity_id":"x","properties":{"v":"first"}}}"""), ids, 1).Event!;
+        var older = EventParser.Parse(Json.Parse("""{"stream":"s","source":"a","timestamp":1000,"payload":{"entity_id":"x","properties":{"v":"second"}}}"""), ids, 1).Event!;
+        var bag = Array.Empty<byte>();
+        foreach (var e in new[] { newer, older })
+        {
+            Assert.True(e.TryGetProperties(out var properties));
+            bag = PropertyBag.Merge(bag, properties);
+        }
+
+        Assert.Equal("""{"v":"second"}""", Json.Text(bag));
+    }
+
+    [Fact]
+    public void medium_patches_beyond_the_inline_buffer_merge_the_same_way()
+    {
+        var patch = "{" + string.Join(',', Enumerable.Range(0, 12).Select(i => $"\"k{i}\":{i}")) + ",\"k2\":\"two\"}";
+        Assert.Equal("""{"k5":5,"k0":0,"k1":1,"k2":"two","k3":3,"k4":4,"k6":6,"k7":7,"k8":8,"k9":9,"k10":10,"k11":11}""",
+            Merge("""{"k5":"old"}""", patch));
+        Assert.Equal(12, PropertyBag.Changes(Json.Parse(patch)).Length);
+    }
+
+    [Fact]
     public void merging_a_non_object_patch_throws() =>
         Assert.Throws<ArgumentException>(() => PropertyBag.Merge([], Json.Parse("[1]")));
 

@@ -1,4 +1,4 @@
 namespace Flux.Grains.Interfaces;
 
 /// <summary>A new registration; the only time the token is ever shown.</summary>
-public sealed record NamespaceRegistration(string NamespaceId, string Name, string Token, DateTimeOffset CreatedAt);
+public sealed record RegisteredNamespace(string NamespaceId, string Name, string Token, DateTimeOffset CreatedAt);

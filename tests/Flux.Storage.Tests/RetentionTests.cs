@@ -1,0 +1,77 @@
+using Flux.Storage.Sqlite;
+using static Flux.Storage.Tests.TestEvents;
+
+namespace Flux.Storage.Tests;
+
+public sealed class RetentionTests : IDisposable
+{
+    private readonly TempDataDirectory directory = new();
+    private readonly ManualTime time = new(Start.AddDays(30));
+    private EmbeddedStorage storage;
+
+    public RetentionTests() => storage = new EmbeddedStorage(directory.Path, time);
+
+    public void Dispose()
+    {
+        storage.Dispose();
+        directory.Dispose();
+    }
+
+    [Fact]
+    public async Task pruning_by_age_removes_old_events_but_keeps_state_and_count()
+    {
+        for (var day = 0; day < 30; day++)
+        {
+            await storage.Log.AppendAsync(new AppendBatch([Event($"e{day}", "a", Start.AddDays(day))], State("a", $$"""{"day":{{day}}}""", Start.AddDays(day))));
+        }
+
+        var removed = await storage.Log.PruneAsync(new RetentionPolicy(MaxAgeDays: 7, MaxBytes: 0));
+
+        Assert.Equal(23, removed);
+        var remaining = await storage.Log.ReadEntityAsync("a", 0).ToListAsync();
+        Assert.Equal(Enumerable.Range(24, 7).Select(i => (long)i), remaining.Select(e => e.Position));
+        Assert.Equal("""{"day":29}""", Text((await storage.Snapshots.LoadAsync("a"))!.Properties!.Value));
+        Assert.Equal(30, await storage.Log.CountAsync());
+
+        storage.Dispose();
+        storage = new EmbeddedStorage(directory.Path, time);
+        Assert.Equal(30, await storage.Log.CountAsync());
+        Assert.Equal([new AppendResult(31, false)], await storage.Log.AppendAsync(Batch(Event("next", "a", time.GetUtcNow()))));
+    }
+
+    [Fact]
+    public async Task pruning_everything_keeps_positions_increasing()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e1", "a"), Event("e2", "a")));
+
+        Assert.Equal(2, await storage.Log.PruneAsync(new RetentionPolicy(MaxAgeDays: 1, MaxBytes: 0)));
+        storage.Dispose();
+        storage = new EmbeddedStorage(directory.Path, time);
+
+        Assert.Equal([new AppendResult(3, false)], await storage.Log.AppendAsync(Batch(Event("e3", "a"))));
+    }
+
+    [Fact]
+    public async Task pruning_by_bytes_removes_the_oldest_events_until_under_the_limit()
+    {
+        var events = Enumerable.Range(0, 100).Select(i => Event($"e{i:D3}", "a", time.GetUtcNow())).ToArray();
+        await storage.Log.AppendAsync(new AppendBatch(events));
+        var size = events[0].Envelope.Length;
+
+        var removed = await storage.Log.PruneAsync(new RetentionPolicy(MaxAgeDays: 0, MaxBytes: size * 40L));
+
+        Assert.Equal(60, removed);
+        var remaining = await storage.Log.ReadEntityAsync("a", 0).ToListAsync();
+        Assert.Equal(Enumerable.Range(61, 40).Select(i => (long)i), remaining.Select(e => e.Position));
+        Assert.Equal(0, await storage.Log.PruneAsync(new RetentionPolicy(MaxAgeDays: 0, MaxBytes: size * 40L)));
+    }
+
+    [Fact]
+    public async Task a_policy_of_zeros_keeps_everything()
+    {
+        await storage.Log.AppendAsync(Batch(Event("e1", "a", Start), Event("e2", "a", Start)));
+
+        Assert.Equal(0, await storage.Log.PruneAsync(new RetentionPolicy(0, 0)));
+        Assert.Equal(2, (await storage.Log.ReadEntityAsync("a", 0).ToListAsync()).Count);
+    }
+}
