@@ -69,4 +69,63 @@ public sealed class ValidationTests(OpenServer fixture) : IClassFixture<OpenServ
         var response = Expect.Ok(await _api.PublishAsync(EventJson.Event(id, FluxApi.Props("a", 1), stream: stream)));
         Assert.Equal(stream, response.Json.GetProperty("stream").GetString());
     }
+
+    [Theory]
+    [InlineData(257)]
+    [InlineData(4_096)]
+    [InlineData(100_000)]
+    public async Task an_event_id_over_256_characters_is_accepted_or_refused_with_400_never_500(int length)
+    {
+        var id = Ids.Unique("long-event-id");
+        var eventId = new string('e', length - 8) + Guid.NewGuid().ToString("N")[..8];
+        var response = await _api.PublishAsync(id, FluxApi.Props("a", 1), eventId: eventId);
+        if (response.Status == 200)
+        {
+            Assert.Equal(eventId, response.Json.GetProperty("eventId").GetString());
+            Assert.Equal(eventId, Assert.Single(await _api.HistoryOkAsync(id)).GetProperty("eventId").GetString());
+        }
+        else
+        {
+            Expect.Error(response, 400);
+            Assert.Empty(await _api.HistoryOkAsync(id));
+        }
+    }
+
+    [Theory]
+    [InlineData(513)]
+    [InlineData(4_096)]
+    [InlineData(6_000)]
+    public async Task an_entity_id_over_512_bytes_is_accepted_whole_or_refused_with_400_never_500(int length)
+    {
+        var id = Ids.Unique("long-entity") + new string('l', length - 25);
+        var response = await _api.PublishAsync(id, FluxApi.Props("a", 1));
+        if (response.Status == 200)
+        {
+            Assert.Equal(id, (await _api.GetEntityOkAsync(id)).GetProperty("id").GetString());
+            Assert.Single(await _api.HistoryOkAsync(id));
+            Expect.Ok(await _api.DeleteAsync(id));
+            Expect.Error(await _api.GetEntityAsync(id), 404, "Entity not found");
+        }
+        else
+        {
+            Expect.Error(response, 400);
+        }
+    }
+
+    [Fact]
+    public async Task long_source_key_and_schema_values_are_stored_verbatim()
+    {
+        var id = Ids.Unique("long-fields");
+        var source = new string('s', 50_000);
+        var key = new string('k', 50_000);
+        var schema = new string('c', 50_000);
+        var e = EventJson.Event(id, FluxApi.Props("a", 1), source: source);
+        e["key"] = key;
+        e["schema"] = schema;
+        Expect.Ok(await _api.PublishAsync(e));
+        var stored = Assert.Single(await _api.HistoryOkAsync(id));
+        Assert.Equal(source, stored.GetProperty("source").GetString());
+        Assert.Equal(key, stored.GetProperty("key").GetString());
+        Assert.Equal(schema, stored.GetProperty("schema").GetString());
+    }
 }
