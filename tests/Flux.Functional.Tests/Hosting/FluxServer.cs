@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Flux.Functional.Tests.Client;
+
+namespace Flux.Functional.Tests.Hosting;
+
+/// <summary>
+/// One Flux server as a child process (`dotnet Flux.Silo.dll`) on a free loopback port with its
+/// own data directory. It can be stopped gracefully (SIGTERM), crashed (SIGKILL) and started
+/// again on the same data directory, which is how the durability tests observe what survives.
+/// Inherited FLUX_* variables are removed so every server sees exactly the settings a test gives.
+/// </summary>
+public sealed class FluxServer : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Dictionary<string, string> _environment;
+    private readonly bool _ownsDataDir;
+    private readonly ListenVia _listen;
+    private Process? _process;
+    private HttpClient? _http;
+
+    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen)
+    {
+        DataDir = dataDir;
+        _listen = listen;
+        _ownsDataDir = ownsDataDir;
+        _environment = new Dictionary<string, string>
+        {
+            ["FLUX_METRICS_INTERVAL_SECONDS"] = "1",
+            ["FLUX_DIRECTORY_REFRESH_SECONDS"] = "1",
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            _environment[key] = value;
+    }
+
+    public string DataDir { get; }
+
+    public int Port { get; private set; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public ServerOutput Output { get; private set; } = new();
+
+    public int? ProcessId => _process?.Id;
+
+    public HttpClient Http => _http ?? throw new InvalidOperationException("server is not running");
+
+    public FluxApi Api => new(Http, this);
+
+    /// <summary>Starts a server on a fresh data directory and waits until /readyz answers 200.</summary>
+    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both)
+    {
+        var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
+        var server = new FluxServer(dir, ownsDataDir: true, environment, listen);
+        await server.LaunchAsync(waitUntilReady: true);
+        return server;
+    }
+
+    /// <summary>Starts the process without waiting for readiness (the caller polls itself).</summary>
+    public async Task LaunchAsync(bool waitUntilReady)
+    {
+        if (_process is { HasExited: false })
+            throw new InvalidOperationException("server is already running");
+
+        Port = FreePort.Next();
+        Output = new ServerOutput();
+        var dll = ServerBinary.Locate();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(dll);
+        if (_listen != ListenVia.PortVariable)
+        {
+            info.ArgumentList.Add("--urls");
+            info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        }
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal) || k is "PORT" or "ASPNETCORE_URLS" or "URLS").ToList())
+            info.Environment.Remove(key);
+        if (_listen != ListenVia.UrlsArgument)
+            info.Environment["PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["FLUX_DATA_DIR"] = DataDir;
+        foreach (var (key, value) in _environment)
+            info.Environment[key] = value;
+
+        var output = Output;
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => output.Append("out", e.Data);
+        process.ErrorDataReceived += (_, e) => output.Append("err", e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        _http?.Dispose();
+        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = BaseAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+        if (waitUntilReady)
+            await WaitUntilReadyAsync();
+    }
+
+    public async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process!.HasExited)
+                throw new InvalidOperationException($"Flux server exited with code {_process.ExitCode} before it was ready.\n{Output}");
+            try
+            {
+                using var response = await probe.GetAsync("readyz");
+                if ((int)response.StatusCode == 200)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Flux server on port {Port} was not ready within {StartTimeout}.\n{Output}");
+    }
+
+    /// <summary>Sends SIGTERM and waits for the process to drain and exit; returns its exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("server was never started");
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"Flux server did not exit within {StopTimeout} after SIGTERM.\n{Output}");
+            }
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush or drain.</summary>
+    public async Task CrashAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("server was never started");
+        if (process.HasExited)
+            return;
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Graceful stop, asserting a clean exit, then a new process on the same data directory.</summary>
+    public async Task RestartAsync()
+    {
+        var code = await StopAsync();
+        if (code != 0)
+            throw new InvalidOperationException($"Flux server exited with code {code} after SIGTERM (expected 0).\n{Output}");
+        await LaunchAsync(waitUntilReady: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            try
+            {
+                await StopAsync();
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        _process?.Dispose();
+        _http?.Dispose();
+        if (_ownsDataDir)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    public override string ToString() => $"Flux server on port {Port} (data {DataDir})";
+}
