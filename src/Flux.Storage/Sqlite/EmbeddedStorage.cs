@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,8 +17,10 @@ public sealed class EmbeddedStorage : IDisposable
 
     private readonly string readConnectionString;
     private readonly WalCheckpointer checkpointer;
+    private readonly StorageMetrics metrics;
 
-    public EmbeddedStorage(string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null)
+    public EmbeddedStorage(
+        string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null, IMeterFactory? meterFactory = null)
     {
         Directory.CreateDirectory(dataDirectory);
         DatabasePath = Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName);
@@ -34,9 +37,20 @@ public sealed class EmbeddedStorage : IDisposable
             Pooling = true,
         }.ToString();
 
-        Writer = new GroupCommitWriter(
-            () => WriterConnection.Open(writeConnectionString),
-            (ILogger?)logger ?? NullLogger.Instance);
+        metrics = new StorageMetrics(meterFactory);
+        try
+        {
+            Writer = new GroupCommitWriter(
+                () => WriterConnection.Open(writeConnectionString),
+                metrics,
+                (ILogger?)logger ?? NullLogger.Instance);
+        }
+        catch
+        {
+            metrics.Dispose();
+            throw;
+        }
+
         try
         {
             checkpointer = new WalCheckpointer(writeConnectionString);
@@ -44,6 +58,7 @@ public sealed class EmbeddedStorage : IDisposable
         catch
         {
             Writer.Dispose();
+            metrics.Dispose();
             throw;
         }
 
@@ -89,5 +104,6 @@ public sealed class EmbeddedStorage : IDisposable
         checkpointer.Dispose();
         using var pooled = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(pooled);
+        metrics.Dispose();
     }
 }

@@ -25,6 +25,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
 
     private readonly Func<WriterConnection> open;
+    private readonly StorageMetrics metrics;
     private readonly ILogger logger;
     private readonly object gate = new();
     private readonly Thread thread;
@@ -39,9 +40,10 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private long commits;
     private long commitTicks;
 
-    public GroupCommitWriter(Func<WriterConnection> open, ILogger logger)
+    public GroupCommitWriter(Func<WriterConnection> open, StorageMetrics metrics, ILogger logger)
     {
         this.open = open;
+        this.metrics = metrics;
         this.logger = logger;
         connection = open();
         committedPosition = connection.LastPosition;
@@ -182,7 +184,9 @@ internal sealed partial class GroupCommitWriter : IDisposable
             return 0;
         }
 
-        Volatile.Write(ref commitTicks, commitTicks + Stopwatch.GetElapsedTime(started).Ticks);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Committed(elapsed, current.LastPosition - CommittedPosition);
+        Volatile.Write(ref commitTicks, commitTicks + elapsed.Ticks);
         Volatile.Write(ref commits, commits + 1);
         Volatile.Write(ref committedPosition, current.LastPosition);
         Volatile.Write(ref committedBytes, current.EventBytes);
