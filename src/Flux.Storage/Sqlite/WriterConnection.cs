@@ -136,7 +136,7 @@ internal sealed class WriterConnection : IDisposable
         UpsertEntities(entityWrites);
     }
 
-    /// <summary>Upserts entity rows; a row is replaced only by a state at a higher position.</summary>
+    /// <summary>Upserts entity rows; a row is never replaced by a state at a lower position (equal replaces: the log-less directory entity rewrites at one position).</summary>
     public void UpsertEntities(IReadOnlyList<EntityWrite> writes)
     {
         for (var offset = 0; offset < writes.Count;)
@@ -300,7 +300,7 @@ internal sealed class WriterConnection : IDisposable
         "INSERT INTO entities (id, namespace, properties, last_updated, position) VALUES "
         + Values(rowCount, EntityColumns)
         + " ON CONFLICT (id) DO UPDATE SET properties = excluded.properties, last_updated = excluded.last_updated,"
-        + " position = excluded.position WHERE excluded.position > entities.position";
+        + " position = excluded.position WHERE excluded.position >= entities.position";
 
     private static string Values(int rowCount, int columns)
     {
