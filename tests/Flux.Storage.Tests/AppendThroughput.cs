@@ -51,7 +51,7 @@ internal static class AppendThroughput
         var (commits, busy) = storage.Writer.CommitStatistics;
         Console.WriteLine(
             $"{name}: {events / elapsed:F0} events/s ({events} events in {elapsed:F1} s, {envelopeEvent.Envelope.Length} B envelopes; "
-            + $"{commits} commits, {(double)events / commits:F1} events and {busy.TotalMilliseconds / commits:F2} ms per commit, writer busy {busy.TotalSeconds / elapsed:P0}; {written / events} B written to disk per event)");
+            + $"{commits} commits, {(double)events / commits:F1} events and {busy.TotalMilliseconds / commits:F2} ms per commit, writer busy {busy.TotalSeconds / elapsed:P0}; {written / events} B written to disk per event; WAL {WalMegabytes(storage):F1} MB)");
     }
 
     /// <summary>Bytes this process caused to be written to storage (Linux); the cost that fsync waits for.</summary>
@@ -65,5 +65,11 @@ internal static class AppendThroughput
 
         var line = File.ReadLines(Io).First(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
         return long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static double WalMegabytes(EmbeddedStorage storage)
+    {
+        var wal = new FileInfo(storage.DatabasePath + "-wal");
+        return wal.Exists ? wal.Length / 1048576.0 : 0;
     }
 }

@@ -53,7 +53,7 @@ public sealed class EmbeddedStorage : IDisposable
 
         try
         {
-            checkpointer = new WalCheckpointer(writeConnectionString);
+            checkpointer = new WalCheckpointer(writeConnectionString, Writer.RequestCheckpoint);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Flux.Storage.Sqlite;
 
@@ -177,6 +178,16 @@ internal sealed class WriterConnection : IDisposable
         }
 
         return statement;
+    }
+
+    /// <summary>Copies the WAL's remaining frames into the database file, so the next transaction can rewind the WAL.</summary>
+    public void Checkpoint()
+    {
+        var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_BUSY)
+        {
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
     }
 
     /// <summary>Removes the log's oldest events up to and including <paramref name="position"/>; the rows and bytes removed.</summary>
