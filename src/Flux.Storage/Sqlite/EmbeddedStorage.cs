@@ -18,6 +18,7 @@ public sealed class EmbeddedStorage : IDisposable
     private readonly string readConnectionString;
     private readonly WalCheckpointer checkpointer;
     private readonly StorageMetrics metrics;
+    private readonly DataDirectoryLock directoryLock;
 
     public EmbeddedStorage(
         string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null, IMeterFactory? meterFactory = null)
@@ -37,6 +38,7 @@ public sealed class EmbeddedStorage : IDisposable
             Pooling = true,
         }.ToString();
 
+        directoryLock = new DataDirectoryLock(dataDirectory);
         metrics = new StorageMetrics(meterFactory);
         try
         {
@@ -48,6 +50,7 @@ public sealed class EmbeddedStorage : IDisposable
         catch
         {
             metrics.Dispose();
+            directoryLock.Dispose();
             throw;
         }
 
@@ -59,6 +62,7 @@ public sealed class EmbeddedStorage : IDisposable
         {
             Writer.Dispose();
             metrics.Dispose();
+            directoryLock.Dispose();
             throw;
         }
 
@@ -105,5 +109,6 @@ public sealed class EmbeddedStorage : IDisposable
         using var pooled = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(pooled);
         metrics.Dispose();
+        directoryLock.Dispose();
     }
 }
