@@ -21,6 +21,10 @@ public sealed class SqliteEventLog : IEventLog
         pruning = new LogPruning(storage, timeProvider);
     }
 
+    /// <summary>
+    /// Queues the batch for the next group commit; completes once it is fsynced. Cancellation is honoured
+    /// only before the batch is queued: after that it is committed or failed, never left in doubt.
+    /// </summary>
     public Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
