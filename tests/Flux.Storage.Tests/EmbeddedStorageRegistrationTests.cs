@@ -36,6 +36,19 @@ public sealed class EmbeddedStorageRegistrationTests
     }
 
     [Fact]
+    public void a_second_storage_on_the_same_directory_is_refused_until_the_first_is_disposed()
+    {
+        using var directory = new TempDataDirectory();
+        var first = new EmbeddedStorage(directory.Path);
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new EmbeddedStorage(directory.Path));
+        first.Dispose();
+        using var second = new EmbeddedStorage(directory.Path);
+
+        Assert.Contains("in use", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_database_from_a_newer_schema_is_refused()
     {
         using var directory = new TempDataDirectory();

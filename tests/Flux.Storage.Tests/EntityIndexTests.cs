@@ -143,6 +143,17 @@ public sealed class EntityIndexTests : IDisposable
         Assert.Null(await storage.Snapshots.LoadAsync("never"));
     }
 
+    [Fact]
+    public async Task a_snapshot_at_the_same_position_replaces_the_row()
+    {
+        await storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":1}"""), Start, 0));
+        await storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":2}"""), Start.AddSeconds(10), 0));
+
+        var row = Assert.Single(await storage.Index.ListAsync(new EntityFilter(Namespace: "flux-core"), null, 10));
+        Assert.Equal("""{"total_entities":2}""", Text(row.Properties));
+        Assert.Equal(Start.AddSeconds(10), row.LastUpdated);
+    }
+
     private async Task Write(IEnumerable<string> ids, DateTimeOffset? at = null)
     {
         await Task.WhenAll(ids.Select(id => storage.Log.AppendAsync(new AppendBatch(

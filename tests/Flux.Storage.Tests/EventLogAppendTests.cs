@@ -41,6 +41,23 @@ public sealed class EventLogAppendTests : IDisposable
     }
 
     [Fact]
+    public async Task a_stored_id_among_many_queued_batches_leaves_no_gap_in_positions()
+    {
+        await storage.Log.AppendAsync(new AppendBatch([Event("stored", "a")], State("a", """{"x":1}""")));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => storage.Log.AppendAsync(new AppendBatch(
+            i == 50 ? [Event($"e{i}", $"entity-{i}"), Event("stored", $"entity-{i}")] : [Event($"e{i}", $"entity-{i}")],
+            State($"entity-{i}", """{"x":1}""")))));
+
+        Assert.Equal(new AppendResult(1, true), results[50][1]);
+        var fresh = results.SelectMany(r => r).Where(r => !r.Duplicate).Select(r => r.Position).Order();
+        Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), fresh);
+        Assert.Equal(101, await storage.Log.CountAsync());
+        Assert.Null(await storage.Snapshots.LoadAsync("entity-50"));
+        Assert.Equal(results[49][0].Position, (await storage.Snapshots.LoadAsync("entity-49"))!.Position);
+    }
+
+    [Fact]
     public async Task the_same_event_id_twice_in_one_commit_is_stored_once()
     {
         var results = await Task.WhenAll(

@@ -67,6 +67,16 @@ public sealed class RetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task pruning_more_than_one_step_removes_every_expired_event()
+    {
+        await storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 25_000).Select(i => Event($"old-{i}", "a", Start)).ToArray()));
+        await storage.Log.AppendAsync(Batch(Event("recent", "a", time.GetUtcNow())));
+
+        Assert.Equal(25_000, await storage.Log.PruneAsync(new RetentionPolicy(MaxAgeDays: 1, MaxBytes: 0)));
+        Assert.Equal(["recent"], (await storage.Log.ReadEntityAsync("a", 0).ToListAsync()).Select(e => e.Event.EventId));
+    }
+
+    [Fact]
     public async Task a_policy_of_zeros_keeps_everything()
     {
         await storage.Log.AppendAsync(Batch(Event("e1", "a", Start), Event("e2", "a", Start)));

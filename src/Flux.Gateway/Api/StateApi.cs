@@ -86,6 +86,11 @@ public static class StateApi
     private static async Task DeleteOneAsync(HttpContext context, IGrainFactory grains, DeleteAuthorization authorization, EventCounters counters)
     {
         var id = EntityIdFromPath(context);
+        if (id.Length == 0)
+        {
+            await JsonResponse.ErrorAsync(context, 404, "Entity not found");
+            return;
+        }
         if (EntityIds.IsReserved(id))
         {
             await JsonResponse.ErrorAsync(context, 403, "entity namespace 'flux-core' is reserved");

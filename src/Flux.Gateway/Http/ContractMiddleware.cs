@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 
 namespace Flux.Gateway.Http;
 
 /// <summary>
-/// What every response owes the contract: CORS headers and preflights (§2.7), and JSON bodies for
-/// unknown routes and wrong methods (§2.4), which the framework would otherwise send empty.
+/// What every response owes the contract: CORS headers and preflights (§2.7), case-sensitive paths
+/// (§2.1; routing matches literals ignoring case), and JSON bodies for unknown routes and wrong
+/// methods (§2.4), which the framework would otherwise send empty.
 /// </summary>
-public sealed class ContractMiddleware(RequestDelegate next)
+public sealed class ContractMiddleware(RequestDelegate next, EndpointDataSource endpoints)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -20,13 +23,43 @@ public sealed class ContractMiddleware(RequestDelegate next)
             return;
         }
 
+        if (context.GetEndpoint() is RouteEndpoint matched && !LiteralsMatchCase(matched, context))
+            context.SetEndpoint(null);
+
         await next(context);
 
         if (response.HasStarted)
             return;
         if (response.StatusCode == StatusCodes.Status405MethodNotAllowed)
-            await JsonResponse.ErrorAsync(context, 405, "Method not allowed");
+        {
+            // The framework answers 405 when another method's route matches ignoring case; only an exact path earns it.
+            if (endpoints.Endpoints.OfType<RouteEndpoint>().Any(e => LiteralsMatchCase(e, context)))
+                await JsonResponse.ErrorAsync(context, 405, "Method not allowed");
+            else
+            {
+                response.Headers.Allow = default;
+                await JsonResponse.ErrorAsync(context, 404, "Not found");
+            }
+        }
         else if (response.StatusCode == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
             await JsonResponse.ErrorAsync(context, 404, "Not found");
+    }
+
+    /// <summary>Whether the route's literal segments equal the request's segments byte for byte (parameters match anything).</summary>
+    private static bool LiteralsMatchCase(RouteEndpoint endpoint, HttpContext context)
+    {
+        var segments = (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var patternSegments = endpoint.RoutePattern.PathSegments;
+        for (var i = 0; i < patternSegments.Count; i++)
+        {
+            var parts = patternSegments[i].Parts;
+            if (parts.Count == 1 && parts[0] is RoutePatternParameterPart { IsCatchAll: true })
+                return true;
+            if (i >= segments.Length)
+                return parts.Count == 1 && parts[0] is RoutePatternParameterPart { IsOptional: true };
+            if (parts.Count == 1 && parts[0] is RoutePatternLiteralPart literal && !string.Equals(literal.Content, segments[i], StringComparison.Ordinal))
+                return false;
+        }
+        return segments.Length == patternSegments.Count;
     }
 }

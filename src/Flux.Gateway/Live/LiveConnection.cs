@@ -10,8 +10,10 @@ namespace Flux.Gateway.Live;
 /// One <c>/api/ws</c> connection (contract §10): its subscription set, and a bounded outbound queue
 /// drained by its own send loop, so a slow reader only ever fills its own queue. When the queue
 /// overflows the connection is told so (best effort) and closed with 1013 (§10.7).
+/// A connection is registered before its upgrade is answered, so it misses no change made after the
+/// client sees itself connected; what arrives before the socket is ready waits in the queue.
 /// </summary>
-public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvider time)
+public sealed class LiveConnection(int queueLimit, TimeProvider time)
 {
     public const string Wildcard = "*";
     private const int MaxClientMessageBytes = 64 * 1024;
@@ -37,20 +39,25 @@ public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvide
     }
 
     /// <summary>Serves the connection until either side closes it or <paramref name="stopping"/> fires.</summary>
-    public async Task RunAsync(CancellationToken stopping)
+    public async Task RunAsync(WebSocket socket, CancellationToken stopping)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var sending = SendLoopAsync(done.Token);
-        var receiving = ReceiveLoopAsync(done.Token);
-        await Task.WhenAny(sending, receiving);
+        var sending = SendLoopAsync(socket, done.Token);
+        var receiving = ReceiveLoopAsync(socket, done.Token);
+        if (await Task.WhenAny(sending, receiving) == sending && !stopping.IsCancellationRequested)
+        {
+            // We closed (too slow): let the client read what is in flight and answer the close, since
+            // aborting now would reset the connection and drop the close frame with the unread data.
+            await Task.WhenAny(receiving, Task.Delay(CloseGrace * 2, time, stopping));
+        }
         await done.CancelAsync();
         if (stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
-            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
         socket.Abort();
         await Task.WhenAll(sending.ContinueWith(_ => { }, TaskScheduler.Default), receiving.ContinueWith(_ => { }, TaskScheduler.Default));
     }
 
-    private async Task SendLoopAsync(CancellationToken cancellationToken)
+    private async Task SendLoopAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         try
         {
@@ -64,7 +71,7 @@ public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvide
             {
                 using var grace = new CancellationTokenSource(CloseGrace, time);
                 await socket.SendAsync(LiveMessages.TooSlow, WebSocketMessageType.Text, true, grace.Token);
-                await CloseAsync((WebSocketCloseStatus)1013, "subscriber too slow");
+                await CloseAsync(socket, (WebSocketCloseStatus)1013, "subscriber too slow");
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
@@ -72,7 +79,7 @@ public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvide
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(WebSocket socket, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxClientMessageBytes);
         try
@@ -95,7 +102,8 @@ public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvide
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    await CloseAsync(WebSocketCloseStatus.NormalClosure, null);
+                    if (socket.State == WebSocketState.CloseReceived)
+                        await CloseAsync(socket, WebSocketCloseStatus.NormalClosure, null);
                     return;
                 }
                 if (result.MessageType == WebSocketMessageType.Text && !oversized)
@@ -124,7 +132,7 @@ public sealed class LiveConnection(WebSocket socket, int queueLimit, TimeProvide
             ImmutableInterlocked.Update(ref _subscriptions, set => set.Remove(entityId));
     }
 
-    private async Task CloseAsync(WebSocketCloseStatus status, string? reason)
+    private async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason)
     {
         try
         {

@@ -30,16 +30,16 @@ public static class LiveEndpoint
             await JsonResponse.ErrorAsync(context, 503, "server not ready");
             return;
         }
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = options.WebSocketPingInterval,
-            KeepAliveTimeout = options.WebSocketPingInterval * 2,
-        });
-        var connection = new LiveConnection(socket, options.WebSocketQueueLimit, time);
+        var connection = new LiveConnection(options.WebSocketQueueLimit, time);
         hub.Add(connection);
         try
         {
-            await connection.RunAsync(lifetime.ApplicationStopping);
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.WebSocketPingInterval,
+                KeepAliveTimeout = options.WebSocketPingInterval * 2,
+            });
+            await connection.RunAsync(socket, lifetime.ApplicationStopping);
         }
         finally
         {

@@ -12,11 +12,12 @@ using Flux.Gateway.Metrics;
 using Flux.Grains.Interfaces;
 using Flux.Runtime;
 using Flux.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Publishing;
 
-public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCounters counters, FluxOptions options,
-    RuntimeLimitsStore limits, TimeProvider time)
+public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, EventCounters counters, FluxOptions options,
+    RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
 {
     public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token)
     {
@@ -77,7 +78,10 @@ public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCou
             catch (Exception e)
             {
                 foreach (var i in group)
+                {
+                    LogPublishFailed(e, items[i].Event!.EventId, items[i].Event!.EntityId);
                     failures[i] = PublishFailure.Storage(e);
+                }
             }
         }
     }
@@ -125,6 +129,9 @@ public sealed class EventPublisher(IGrainFactory grains, IEventLog log, EventCou
             }
         }));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "event {EventId} for entity {EntityId} was not stored")]
+    private partial void LogPublishFailed(Exception exception, string eventId, string? entityId);
 
     /// <summary>Events without an entity id are stored and counted but change no state (contract §5).</summary>
     private async Task<ImmutableArray<PublishOutcome>> AppendUnaddressedAsync(FluxEvent[] events)

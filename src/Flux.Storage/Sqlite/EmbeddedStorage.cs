@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,8 +17,11 @@ public sealed class EmbeddedStorage : IDisposable
 
     private readonly string readConnectionString;
     private readonly WalCheckpointer checkpointer;
+    private readonly StorageMetrics metrics;
+    private readonly DataDirectoryLock directoryLock;
 
-    public EmbeddedStorage(string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null)
+    public EmbeddedStorage(
+        string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null, IMeterFactory? meterFactory = null)
     {
         Directory.CreateDirectory(dataDirectory);
         DatabasePath = Path.Combine(Path.GetFullPath(dataDirectory), DatabaseFileName);
@@ -34,16 +38,31 @@ public sealed class EmbeddedStorage : IDisposable
             Pooling = true,
         }.ToString();
 
-        Writer = new GroupCommitWriter(
-            () => WriterConnection.Open(writeConnectionString),
-            (ILogger?)logger ?? NullLogger.Instance);
+        directoryLock = new DataDirectoryLock(dataDirectory);
+        metrics = new StorageMetrics(meterFactory);
         try
         {
-            checkpointer = new WalCheckpointer(writeConnectionString);
+            Writer = new GroupCommitWriter(
+                () => WriterConnection.Open(writeConnectionString),
+                metrics,
+                (ILogger?)logger ?? NullLogger.Instance);
+        }
+        catch
+        {
+            metrics.Dispose();
+            directoryLock.Dispose();
+            throw;
+        }
+
+        try
+        {
+            checkpointer = new WalCheckpointer(writeConnectionString, Writer.RequestCheckpoint);
         }
         catch
         {
             Writer.Dispose();
+            metrics.Dispose();
+            directoryLock.Dispose();
             throw;
         }
 
@@ -89,5 +108,7 @@ public sealed class EmbeddedStorage : IDisposable
         checkpointer.Dispose();
         using var pooled = new SqliteConnection(readConnectionString);
         SqliteConnection.ClearPool(pooled);
+        metrics.Dispose();
+        directoryLock.Dispose();
     }
 }

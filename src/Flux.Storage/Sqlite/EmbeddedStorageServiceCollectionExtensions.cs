@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton(provider => new EmbeddedStorage(
             dataDirectory,
             provider.GetService<TimeProvider>(),
-            provider.GetService<ILogger<EmbeddedStorage>>()));
+            provider.GetService<ILogger<EmbeddedStorage>>(),
+            provider.GetService<IMeterFactory>()));
         services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<EmbeddedStorage>().Log);
         services.AddSingleton<ISnapshotStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Snapshots);
         services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);

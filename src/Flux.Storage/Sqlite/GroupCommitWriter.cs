@@ -25,6 +25,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
 
     private readonly Func<WriterConnection> open;
+    private readonly StorageMetrics metrics;
     private readonly ILogger logger;
     private readonly object gate = new();
     private readonly Thread thread;
@@ -34,14 +35,16 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private WriterConnection? connection;
     private bool stopping;
     private bool lingering;
+    private int checkpointRequested;
     private long committedPosition;
     private long committedBytes;
     private long commits;
     private long commitTicks;
 
-    public GroupCommitWriter(Func<WriterConnection> open, ILogger logger)
+    public GroupCommitWriter(Func<WriterConnection> open, StorageMetrics metrics, ILogger logger)
     {
         this.open = open;
+        this.metrics = metrics;
         this.logger = logger;
         connection = open();
         committedPosition = connection.LastPosition;
@@ -58,6 +61,9 @@ internal sealed partial class GroupCommitWriter : IDisposable
 
     /// <summary>Total envelope bytes of the events in the log as of the last commit.</summary>
     public long EventBytes => Volatile.Read(ref committedBytes);
+
+    /// <summary>Asks the writer to checkpoint between two groups (see <see cref="WalCheckpointer"/>).</summary>
+    public void RequestCheckpoint() => Volatile.Write(ref checkpointRequested, 1);
 
     public void Enqueue(WriteRequest request)
     {
@@ -117,6 +123,10 @@ internal sealed partial class GroupCommitWriter : IDisposable
             }
 
             released = CommitGroup();
+            if (Interlocked.Exchange(ref checkpointRequested, 0) == 1)
+            {
+                Checkpoint();
+            }
             group.Clear();
             appends.Clear();
         }
@@ -182,7 +192,9 @@ internal sealed partial class GroupCommitWriter : IDisposable
             return 0;
         }
 
-        Volatile.Write(ref commitTicks, commitTicks + Stopwatch.GetElapsedTime(started).Ticks);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.Committed(elapsed, current.LastPosition - CommittedPosition);
+        Volatile.Write(ref commitTicks, commitTicks + elapsed.Ticks);
         Volatile.Write(ref commits, commits + 1);
         Volatile.Write(ref committedPosition, current.LastPosition);
         Volatile.Write(ref committedBytes, current.EventBytes);
@@ -200,6 +212,21 @@ internal sealed partial class GroupCommitWriter : IDisposable
 
         return group.Count;
     }
+
+    private void Checkpoint()
+    {
+        try
+        {
+            connection?.Checkpoint();
+        }
+        catch (Exception exception)
+        {
+            LogCheckpointFailed(logger, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A checkpoint on the writer failed; the WAL keeps growing until one succeeds")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit of {RequestCount} writes failed; all of them were rolled back")]
     private static partial void LogCommitFailed(ILogger logger, Exception exception, int requestCount);

@@ -7,20 +7,23 @@ namespace Flux.Storage.Sqlite;
 public sealed class SqliteEventLog : IEventLog
 {
     private const int ReplayPageSize = 512;
-    private const int PruneStepRows = 20_000;
 
     private static readonly Task<IReadOnlyList<AppendResult>> NothingAppended =
         Task.FromResult<IReadOnlyList<AppendResult>>([]);
 
     private readonly EmbeddedStorage storage;
-    private readonly TimeProvider timeProvider;
+    private readonly LogPruning pruning;
 
     internal SqliteEventLog(EmbeddedStorage storage, TimeProvider timeProvider)
     {
         this.storage = storage;
-        this.timeProvider = timeProvider;
+        pruning = new LogPruning(storage, timeProvider);
     }
 
+    /// <summary>
+    /// Queues the batch for the next group commit; completes once it is fsynced. Cancellation is honoured
+    /// only before the batch is queued: after that it is committed or failed, never left in doubt.
+    /// </summary>
     public Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -79,94 +82,10 @@ public sealed class SqliteEventLog : IEventLog
 
     /// <summary>
     /// Removes the oldest events beyond the retention policy; returns how many were removed. Safe for state,
-    /// because entity rows are written in the same commit as their events. Age pruning cuts the log at the
-    /// first event accepted within the age limit (the log is a prefix-truncated sequence, like a stream's
-    /// max age). Works in steps of bounded size so appends keep flowing in between.
+    /// because entity rows are written in the same commit as their events.
     /// </summary>
-    public async Task<long> PruneAsync(RetentionPolicy policy, CancellationToken cancellationToken = default)
-    {
-        long removed = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var through = PruneBoundary(policy);
-            if (through is not { } position)
-            {
-                return removed;
-            }
-
-            var (rows, _) = await storage.WriteAsync(writer => writer.DeleteEventsThrough(position), cancellationToken);
-            removed += rows;
-            if (rows == 0)
-            {
-                return removed;
-            }
-        }
-    }
-
-    /// <summary>The last position the next pruning step removes, or null when nothing is beyond the policy.</summary>
-    private long? PruneBoundary(RetentionPolicy policy)
-    {
-        using var connection = storage.OpenReader();
-        long? boundary = null;
-        if (policy.MaxAgeDays > 0)
-        {
-            var cutoff = timeProvider.GetUtcNow() - TimeSpan.FromDays(policy.MaxAgeDays);
-            boundary = LastBefore(connection, UnixMicroseconds.From(cutoff));
-        }
-
-        if (policy.MaxBytes > 0)
-        {
-            var bytes = LastBeyondBytes(connection, policy.MaxBytes);
-            if (bytes > (boundary ?? 0))
-            {
-                boundary = bytes;
-            }
-        }
-
-        return boundary;
-    }
-
-    /// <summary>The last of up to one step's oldest events that were all accepted before the cutoff.</summary>
-    private static long? LastBefore(SqliteConnection connection, long cutoffMicroseconds)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT position, accepted_at FROM events ORDER BY position LIMIT $limit
-            """;
-        command.Parameters.AddWithValue("$limit", PruneStepRows);
-        long? last = null;
-        using var reader = command.ExecuteReader();
-        while (reader.Read() && reader.GetInt64(1) < cutoffMicroseconds)
-        {
-            last = reader.GetInt64(0);
-        }
-
-        return last;
-    }
-
-    /// <summary>The last of up to one step's oldest events whose removal is needed to get under the byte limit.</summary>
-    private long? LastBeyondBytes(SqliteConnection connection, long maxBytes)
-    {
-        var excess = storage.Writer.EventBytes - maxBytes;
-        if (excess <= 0)
-        {
-            return null;
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT position, length(envelope) FROM events ORDER BY position LIMIT $limit";
-        command.Parameters.AddWithValue("$limit", PruneStepRows);
-        long? last = null;
-        using var reader = command.ExecuteReader();
-        while (excess > 0 && reader.Read())
-        {
-            last = reader.GetInt64(0);
-            excess -= reader.GetInt64(1);
-        }
-
-        return last;
-    }
+    public Task<long> PruneAsync(RetentionPolicy policy, CancellationToken cancellationToken = default) =>
+        pruning.RunAsync(policy, cancellationToken);
 
     private List<StoredEvent> ReadPage(string entityId, long afterPosition)
     {

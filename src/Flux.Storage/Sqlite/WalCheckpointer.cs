@@ -1,24 +1,47 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Flux.Storage.Sqlite;
 
 /// <summary>
-/// Copies the WAL back into the database file from its own connection and thread (PASSIVE checkpoints
-/// run beside the writer), instead of SQLite's automatic checkpoint, which would run inside a commit and
-/// stall every appender waiting on it (measured: 100-event batches went from ~135k to ~270k events/s).
+/// Keeps the WAL short without stalling commits. SQLite's automatic checkpoint would copy the WAL
+/// into the database file inside a commit, while every appender waits. Instead this thread runs PASSIVE
+/// checkpoints on its own connection, beside the writer, which copy the bulk of the frames.
+///
+/// A checkpoint running beside a busy writer never catches up with the last frames, and SQLite only
+/// rewinds the WAL to its start once every frame is copied; otherwise the WAL grows for ever and, as it
+/// grows, each commit's fsync must also flush the file's new size (measured: ~2 ms instead of ~0.3 ms
+/// per fsync here). So once the WAL passes <see cref="RewindFrames"/> frames, this asks the writer to
+/// run one more PASSIVE checkpoint itself between two groups: only the few frames not yet copied are
+/// left, and the writer's next transaction rewinds the WAL.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
+    public const int RewindFrames = 2048;
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly SqliteConnection connection;
+    private readonly Action requestWriterCheckpoint;
     private readonly ManualResetEventSlim stop = new();
     private readonly Thread thread;
 
-    public WalCheckpointer(string connectionString)
+    public WalCheckpointer(string connectionString, Action requestWriterCheckpoint)
     {
+        this.requestWriterCheckpoint = requestWriterCheckpoint;
         connection = new SqliteConnection(connectionString);
         connection.Open();
+        using (var mode = connection.CreateCommand())
+        {
+            // Also makes the connection read the database, without which it does not know it is in WAL mode
+            // and every checkpoint would silently do nothing.
+            mode.CommandText = "PRAGMA journal_mode";
+            if (!string.Equals((string?)mode.ExecuteScalar(), "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException("The database is not in WAL mode.");
+            }
+        }
+
         thread = new Thread(Run) { IsBackground = true, Name = "Flux SQLite checkpoint" };
         thread.Start();
     }
@@ -33,17 +56,13 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Run()
     {
-        using var checkpoint = connection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         while (!stop.Wait(Interval))
         {
-            try
+            // Busy or interrupted: the next round catches up; the WAL only grows meanwhile.
+            var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames, out _);
+            if (rc == raw.SQLITE_OK && frames >= RewindFrames)
             {
-                checkpoint.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // Busy or interrupted: the next round catches up; the WAL only grows meanwhile.
+                requestWriterCheckpoint();
             }
         }
     }

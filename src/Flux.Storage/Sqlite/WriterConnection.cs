@@ -1,5 +1,6 @@
 using System.Numerics;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Flux.Storage.Sqlite;
 
@@ -136,7 +137,7 @@ internal sealed class WriterConnection : IDisposable
         UpsertEntities(entityWrites);
     }
 
-    /// <summary>Upserts entity rows; a row is replaced only by a state at a higher position.</summary>
+    /// <summary>Upserts entity rows; a row is never replaced by a state at a lower position (equal replaces: the log-less directory entity rewrites at one position).</summary>
     public void UpsertEntities(IReadOnlyList<EntityWrite> writes)
     {
         for (var offset = 0; offset < writes.Count;)
@@ -177,6 +178,16 @@ internal sealed class WriterConnection : IDisposable
         }
 
         return statement;
+    }
+
+    /// <summary>Copies the WAL's remaining frames into the database file, so the next transaction can rewind the WAL.</summary>
+    public void Checkpoint()
+    {
+        var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        if (rc != raw.SQLITE_OK && rc != raw.SQLITE_BUSY)
+        {
+            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+        }
     }
 
     /// <summary>Removes the log's oldest events up to and including <paramref name="position"/>; the rows and bytes removed.</summary>
@@ -300,7 +311,7 @@ internal sealed class WriterConnection : IDisposable
         "INSERT INTO entities (id, namespace, properties, last_updated, position) VALUES "
         + Values(rowCount, EntityColumns)
         + " ON CONFLICT (id) DO UPDATE SET properties = excluded.properties, last_updated = excluded.last_updated,"
-        + " position = excluded.position WHERE excluded.position > entities.position";
+        + " position = excluded.position WHERE excluded.position >= entities.position";
 
     private static string Values(int rowCount, int columns)
     {

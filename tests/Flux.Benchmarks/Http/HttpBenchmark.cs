@@ -26,13 +26,13 @@ internal static class HttpBenchmark
         end
         """;
 
-    // 100 events a request, each for a distinct entity out of 100,000; bodies built once, then cycled.
+    // 100 events a request, each for one of 10,000 entities; bodies built once, then cycled.
     private const string BatchScript = """
         bodies = {}
         for b = 1, 64 do
           local events = {}
           for i = 1, 100 do
-            events[i] = '{"stream":"sensors","source":"agent-' .. (i % 16) .. '","payload":{"entity_id":"batch/e-' .. math.random(1, 100000) .. '","properties":{"temperature":' .. i .. ',"status":"ok"}}}'
+            events[i] = '{"stream":"sensors","source":"agent-' .. (i % 16) .. '","payload":{"entity_id":"batch/e-' .. math.random(1, 10000) .. '","properties":{"temperature":' .. i .. ',"status":"ok"}}}'
           end
           bodies[b] = '{"events":[' .. table.concat(events, ",") .. ']}'
         end
@@ -48,28 +48,25 @@ internal static class HttpBenchmark
         var seconds = TimeSpan.FromSeconds(Option(args, "--seconds", 10));
 
         Wrk.Result rawPost, rawGet;
+        var self = Environment.ProcessId;
         await using (var raw = await RawKestrel.StartAsync(FluxProcess.FreePort()))
         {
             await Wrk.RunAsync(raw.Address, PublishScript, Connections, TimeSpan.FromSeconds(2));
-            rawPost = await Wrk.RunAsync(raw.Address, PublishScript, Connections, seconds);
-            rawGet = await Wrk.RunAsync(raw.Address, ReadScript, Connections, seconds);
+            rawPost = await MeasureAsync("raw-kestrel-post", self, () => Wrk.RunAsync(raw.Address, PublishScript, Connections, seconds), 1);
+            rawGet = await MeasureAsync("raw-kestrel-get", self, () => Wrk.RunAsync(raw.Address, ReadScript, Connections, seconds), 1);
         }
-        Print("raw-kestrel-post", rawPost.RequestsPerSecond, "req/s");
-        Print("raw-kestrel-get", rawGet.RequestsPerSecond, "req/s");
 
         await using var flux = await FluxProcess.StartAsync();
         await Wrk.RunAsync(flux.Address, PublishScript, Connections, TimeSpan.FromSeconds(3));
-        var publish = await Wrk.RunAsync(flux.Address, PublishScript, Connections, seconds);
-        Print("publish-single", publish.RequestsPerSecond, "req/s");
+        var publish = await MeasureAsync("publish-single", flux.ProcessId, () => Wrk.RunAsync(flux.Address, PublishScript, Connections, seconds), 1);
         Print("publish-single-p99", publish.P99Ms, "ms");
         Print("publish-single-vs-raw-kestrel", publish.RequestsPerSecond / rawPost.RequestsPerSecond, "ratio");
 
-        var batch = await Wrk.RunAsync(flux.Address, BatchScript, 16, seconds);
-        Print("publish-batch-100", batch.RequestsPerSecond * 100, "events/s");
+        await Wrk.RunAsync(flux.Address, BatchScript, 16, TimeSpan.FromSeconds(3));
+        var batch = await MeasureAsync("publish-batch-100", flux.ProcessId, () => Wrk.RunAsync(flux.Address, BatchScript, 16, seconds), 100);
         Print("publish-batch-100-p99", batch.P99Ms, "ms");
 
-        var get = await Wrk.RunAsync(flux.Address, ReadScript, Connections, seconds);
-        Print("get-entity", get.RequestsPerSecond, "req/s");
+        var get = await MeasureAsync("get-entity", flux.ProcessId, () => Wrk.RunAsync(flux.Address, ReadScript, Connections, seconds), 1);
         Print("get-entity-vs-raw-kestrel", get.RequestsPerSecond / rawGet.RequestsPerSecond, "ratio");
 
         foreach (var result in new[] { publish, batch, get })
@@ -81,6 +78,19 @@ internal static class HttpBenchmark
         Print("live-delivery-100-subs-5000eps-p99", live.P99Ms, "ms");
         Print("live-delivery-100-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
         return 0;
+    }
+
+    /// <summary>Runs one load, printing its rate and the server's CPU time per item (request or event).</summary>
+    private static async Task<Wrk.Result> MeasureAsync(string name, int serverProcessId, Func<Task<Wrk.Result>> load, int itemsPerRequest)
+    {
+        var cpuBefore = ProcessCpu.Used(serverProcessId);
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        var result = await load();
+        var cpu = ProcessCpu.Used(serverProcessId) - cpuBefore;
+        var items = result.RequestsPerSecond * itemsPerRequest * wall.Elapsed.TotalSeconds;
+        Print(name, result.RequestsPerSecond * itemsPerRequest, itemsPerRequest == 1 ? "req/s" : "events/s");
+        Print(name + "-server-cpu", cpu.TotalMicroseconds / items, itemsPerRequest == 1 ? "us/req" : "us/event");
+        return result;
     }
 
     internal static void Print(string name, double value, string unit) =>

@@ -140,4 +140,20 @@ public class FluxEventTests
         Assert.Equal(id, tombstone.EntityId);
         Assert.Equal(id, tombstone.Key);
     }
+
+    [Theory]
+    [InlineData(256)]
+    [InlineData(5000)]
+    public void an_envelope_with_long_ascii_fields_serialises_whole(int length)
+    {
+        var id = new string('e', length);
+        var original = new FluxEvent(id, "s", id, 1, id, id, Json.Parse("""{"entity_id":"a","properties":{"x":1}}"""));
+
+        var roundTripped = FluxEvent.FromEnvelopeJson(original.ToEnvelopeJson());
+
+        Assert.Equal(id, roundTripped.EventId);
+        Assert.Equal(id, roundTripped.Source);
+        Assert.Equal(id, roundTripped.Key);
+        Assert.Equal(id, roundTripped.Schema);
+    }
 }
