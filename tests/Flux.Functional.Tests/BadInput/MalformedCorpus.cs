@@ -6,7 +6,7 @@ namespace Flux.Functional.Tests.BadInput;
 /// <summary>The table of hostile HTTP requests (design invariant 7; contract §2.2, §2.4, §6, §9).</summary>
 public static class MalformedCorpus
 {
-    private const string Id = MalformedRequest.Target_;
+    private const string Id = MalformedRequest.TargetEntity;
     private const string Stream = "invalid stream format '«s»': must be lowercase with optional dots";
 
     private static string Event(string fields) => "{" + fields + "}";

@@ -11,7 +11,7 @@ namespace Flux.Functional.Tests.BadInput;
 public sealed record MalformedRequest(string Name, string Method, string Target, byte[]? Body, int Status, string? Message = null, bool Chunked = false)
 {
     /// <summary>Every entity id the corpus mentions; none of them may ever exist.</summary>
-    public const string Target_ = "bad/target";
+    public const string TargetEntity = "bad/target";
 
     public static MalformedRequest Json(string name, string method, string target, string body, int status, string? message = null) =>
         new(name, method, target, Encoding.UTF8.GetBytes(body), status, message);

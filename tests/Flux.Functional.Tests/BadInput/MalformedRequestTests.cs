@@ -25,8 +25,8 @@ public sealed class MalformedRequestTests(OpenServer fixture) : IClassFixture<Op
         var request = MalformedCorpus.Named(name);
         var response = await request.SendAsync(_api.BaseAddress);
         MalformedCorpus.Check(request, response);
-        Expect.Error(await _api.GetEntityAsync(MalformedRequest.Target_), 404, "Entity not found");
-        Assert.Empty(await _api.HistoryOkAsync(MalformedRequest.Target_));
+        Expect.Error(await _api.GetEntityAsync(MalformedRequest.TargetEntity), 404, "Entity not found");
+        Assert.Empty(await _api.HistoryOkAsync(MalformedRequest.TargetEntity));
         Expect.Ok(await _api.GetEntityAsync("flux-core/directory"));
     }
 

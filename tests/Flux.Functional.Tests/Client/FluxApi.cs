@@ -82,7 +82,7 @@ public sealed class FluxApi(HttpClient http, FluxServer server)
             }
             catch (HttpRequestException e)
             {
-                throw new InvalidOperationException($"{description} failed: {e.Message}\n{server.Output}", e);
+                throw new InvalidOperationException($"{description} failed: {e.Message}; {server}\n{server.Output}", e);
             }
         }
     }

@@ -18,6 +18,7 @@ public sealed class FluxServer : IAsyncDisposable
     private readonly bool _ownsDataDir;
     private readonly ListenVia _listen;
     private Process? _process;
+    private bool _stopRequested;
     private HttpClient? _http;
 
     private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen)
@@ -63,6 +64,7 @@ public sealed class FluxServer : IAsyncDisposable
         if (_process is { HasExited: false })
             throw new InvalidOperationException("server is already running");
 
+        _stopRequested = false;
         Port = FreePort.Next();
         Output = new ServerOutput();
         var dll = ServerBinary.Locate();
@@ -136,6 +138,8 @@ public sealed class FluxServer : IAsyncDisposable
     public async Task<int> StopAsync()
     {
         var process = _process ?? throw new InvalidOperationException("server was never started");
+        ThrowIfDied();
+        _stopRequested = true;
         if (!process.HasExited)
         {
             using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -158,8 +162,8 @@ public sealed class FluxServer : IAsyncDisposable
     public async Task CrashAsync()
     {
         var process = _process ?? throw new InvalidOperationException("server was never started");
-        if (process.HasExited)
-            return;
+        ThrowIfDied();
+        _stopRequested = true;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
     }
@@ -173,8 +177,17 @@ public sealed class FluxServer : IAsyncDisposable
         await LaunchAsync(waitUntilReady: true);
     }
 
+    /// <summary>Fails loudly when the process ended without being asked to: a crash is a finding, not noise.</summary>
+    public void ThrowIfDied()
+    {
+        if (_process is { HasExited: true } process && !_stopRequested)
+            throw new InvalidOperationException($"Flux server died unexpectedly with exit code {process.ExitCode}.\n{Output}");
+    }
+
     public async ValueTask DisposeAsync()
     {
+        var died = _process is { HasExited: true } && !_stopRequested;
+        var exitCode = died ? _process!.ExitCode : 0;
         if (_process is { HasExited: false })
         {
             try
@@ -197,7 +210,11 @@ public sealed class FluxServer : IAsyncDisposable
             {
             }
         }
+        if (died)
+            throw new InvalidOperationException($"Flux server died unexpectedly during the tests with exit code {exitCode}.\n{Output}");
     }
 
-    public override string ToString() => $"Flux server on port {Port} (data {DataDir})";
+    public string State => _process is null ? "not started" : _process.HasExited ? $"exited with code {_process.ExitCode}" : "running";
+
+    public override string ToString() => $"Flux server on port {Port} (data {DataDir}), {State}";
 }
