@@ -61,6 +61,15 @@ public sealed partial class NamespaceTests(AuthServer fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task registration_ignores_unknown_fields_and_needs_no_json_content_type()
+    {
+        var name = Name();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/namespaces") { Content = new StringContent(JsonText.Fill("""{"name":"«0»","owner":"someone","quota":5}""", name), System.Text.Encoding.UTF8, "text/plain") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Admin);
+        Assert.Equal(name, Expect.Ok(await _api.SendAsync(request)).Json.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task names_of_3_and_32_bytes_with_dashes_and_underscores_are_accepted()
     {
         Expect.Ok(await _api.RegisterNamespaceAsync("a_" + Guid.NewGuid().ToString("N")[..1], Admin));

@@ -148,4 +148,27 @@ public sealed class BatchTests(OpenServer fixture) : IClassFixture<OpenServer>
         await _api.GetEntityOkAsync(a);
         await _api.GetEntityOkAsync(b);
     }
+
+    [Fact]
+    public async Task unknown_fields_in_batch_and_batch_delete_bodies_are_ignored()
+    {
+        var id = Ids.Unique("unknown-fields");
+        var body = JsonText.Fill("""{"events":[{"stream":"sensors","source":"s","namespace":"x","payload":{"entity_id":"«0»","properties":{"a":1}}}],"extra":{"deep":[1]},"atomic":true}""", id);
+        Assert.Equal(1, Expect.Ok(await _api.BatchAsync(body)).Json.GetProperty("successful").GetInt32());
+        var deleted = Expect.Ok(await _api.BatchDeleteAsync(JsonText.Fill("""{"entity_ids":["«0»"],"dry_run":true,"force":1}""", id))).Json;
+        Assert.Equal(1, deleted.GetProperty("deleted").GetInt32());
+        Expect.Error(await _api.GetEntityAsync(id), 404, "Entity not found");
+    }
+
+    [Fact]
+    public async Task json_endpoints_parse_their_body_without_a_json_content_type()
+    {
+        var id = Ids.Unique("no-ctype");
+        using var batch = new HttpRequestMessage(HttpMethod.Post, "api/events/batch") { Content = new StringContent(EventJson.Batch(EventJson.Event(id, FluxApi.Props("a", 1))), System.Text.Encoding.UTF8, "text/plain") };
+        Expect.Ok(await _api.SendAsync(batch));
+        using var config = new HttpRequestMessage(HttpMethod.Put, "api/admin/config") { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        Expect.Ok(await _api.SendAsync(config));
+        using var delete = new HttpRequestMessage(HttpMethod.Post, "api/state/entities/delete") { Content = new StringContent(JsonText.Fill("""{"entity_ids":["«0»"]}""", id), System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+        Assert.Equal(1, Expect.Ok(await _api.SendAsync(delete)).Json.GetProperty("deleted").GetInt32());
+    }
 }

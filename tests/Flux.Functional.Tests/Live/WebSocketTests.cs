@@ -257,4 +257,38 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
         }
         Assert.True(missed.Count == 0, $"{missed.Count} of 40 connections missed the update published right after their handshake: {string.Join(", ", missed)}");
     }
+
+    [Fact]
+    public async Task subscriptions_are_a_set_so_one_unsubscribe_undoes_repeated_subscribes()
+    {
+        var p = Ids.Unique("set");
+        await using var socket = await ConnectAsync();
+        await socket.SubscribeAsync($"{p}-a");
+        await socket.SubscribeAsync($"{p}-a");
+        await socket.SubscribeAsync($"{p}-b");
+        await socket.UnsubscribeAsync($"{p}-a");
+        await BarrierAsync(socket, p);
+        var mark = socket.Count;
+        await _api.PublishOkAsync($"{p}-a", FluxApi.Props("v", 1));
+        await _api.PublishOkAsync($"{p}-b", FluxApi.Props("v", 1));
+        await socket.WaitForAsync(m => Msg.IsUpdateOf(m, $"{p}-b"), Wait, "update of b", mark);
+        await BarrierAsync(socket, p);
+        Assert.Empty(socket.Messages(m => Msg.IsUpdateOf(m, $"{p}-a"), mark));
+    }
+
+    [Fact]
+    public async Task values_keep_their_exact_json_numbers_on_the_socket_and_in_history()
+    {
+        var id = Ids.Unique("numbers");
+        await using var socket = await ConnectAsync();
+        await socket.SubscribeAsync(id);
+        Expect.Ok(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":{"entity_id":"«0»","properties":{"u":18446744073709551615,"i":-9223372036854775808,"d":0.1}}}""", id)));
+        var updates = await socket.WaitForCountAsync(m => Msg.IsUpdateOf(m, id), 3, Wait, "three updates");
+        Assert.Equal("18446744073709551615", updates.Single(u => u.GetProperty("property").GetString() == "u").GetProperty("value").GetRawText());
+        Assert.Equal("-9223372036854775808", updates.Single(u => u.GetProperty("property").GetString() == "i").GetProperty("value").GetRawText());
+        Assert.Equal(0.1, updates.Single(u => u.GetProperty("property").GetString() == "d").GetProperty("value").GetDouble());
+        var stored = Assert.Single(await _api.HistoryOkAsync(id)).GetProperty("payload").GetProperty("properties");
+        Assert.Equal("18446744073709551615", stored.GetProperty("u").GetRawText());
+        Assert.Equal("-9223372036854775808", stored.GetProperty("i").GetRawText());
+    }
 }
