@@ -6,7 +6,7 @@ using Flux.Silo.Hosting;
 using Flux.Storage.Sqlite;
 
 // All-in-one silo: the embedded store, the grains and the gateway in one process (DESIGN.md profiles).
-var options = FluxOptions.FromEnvironment(Environment.GetEnvironmentVariable);
+var options = FluxOptions.Load(Environment.GetEnvironmentVariable);
 // Configuration comes from the environment; not watching files for changes matters because the content
 // root is often the working directory, where the data directory lives: a recursive watcher there would
 // handle an inotify event for every write to the database.
