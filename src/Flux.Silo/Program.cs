@@ -6,8 +6,15 @@ using Flux.Silo.Hosting;
 using Flux.Storage.Sqlite;
 
 // All-in-one silo: the embedded store, the grains and the gateway in one process (DESIGN.md profiles).
-var options = FluxOptions.FromEnvironment(Environment.GetEnvironmentVariable);
-var builder = WebApplication.CreateSlimBuilder(args);
+var options = FluxOptions.Load(Environment.GetEnvironmentVariable);
+// Configuration comes from the environment; not watching files for changes matters because the content
+// root is often the working directory, where the data directory lives: a recursive watcher there would
+// handle an inotify event for every write to the database.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>

@@ -24,12 +24,9 @@ public static class AdminApi
             await JsonResponse.ErrorAsync(context, 401, "Unauthorized");
             return;
         }
-        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
-        {
-            await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
-        }
         if (!AdminConfigPatch.TryParse(body, out var patch, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);

@@ -27,12 +27,9 @@ public static class EventsApi
 
     private static async Task PublishOneAsync(HttpContext context, EventPublisher publisher, EventParsing parsing, RuntimeLimitsStore limits)
     {
-        var body = await RequestBody.ReadAsync(context.Request, limits.Current.BodySizeLimitSingleBytes);
+        var body = await RequestBody.ReadOrRejectAsync(context, limits.Current.BodySizeLimitSingleBytes);
         if (body is null)
-        {
-            await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
-        }
         if (!JsonBody.TryParseObject(body, out var document, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
@@ -61,12 +58,9 @@ public static class EventsApi
 
     private static async Task PublishBatchAsync(HttpContext context, EventPublisher publisher, EventParsing parsing, RuntimeLimitsStore limits)
     {
-        var body = await RequestBody.ReadAsync(context.Request, limits.Current.BodySizeLimitBatchBytes);
+        var body = await RequestBody.ReadOrRejectAsync(context, limits.Current.BodySizeLimitBatchBytes);
         if (body is null)
-        {
-            await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
-        }
         if (!BatchRequest.TryParse(body, out var batch, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);

@@ -34,12 +34,9 @@ public static class NamespacesApi
             await JsonResponse.ErrorAsync(context, 401, "Admin token required");
             return;
         }
-        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
-        {
-            await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
-        }
         if (!NamespaceRegistration.TryParse(body, out var request, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);

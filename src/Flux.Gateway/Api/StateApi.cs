@@ -116,12 +116,9 @@ public static class StateApi
     private static async Task DeleteManyAsync(HttpContext context, IGrainFactory grains, IEntityIndex index, DeleteAuthorization authorization,
         EventCounters counters, FluxOptions options)
     {
-        var body = await RequestBody.ReadAsync(context.Request, RequestBody.DefaultLimit);
+        var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
-        {
-            await JsonResponse.ErrorAsync(context, 413, "payload too large");
             return;
-        }
         if (!DeleteFilter.TryParse(body, out var filter, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);

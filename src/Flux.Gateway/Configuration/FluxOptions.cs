@@ -1,8 +1,9 @@
 namespace Flux.Gateway.Configuration;
 
 /// <summary>
-/// Start-up configuration (contract §14), read once from the environment; defaults live here.
-/// Invalid values fail start-up with a message naming the variable.
+/// Start-up configuration (contract §14): defaults live here, the optional TOML file (<c>FLUX_CONFIG</c>,
+/// default <c>config.toml</c>) overrides them, the environment overrides both. Invalid values fail
+/// start-up with a message naming the variable or the file line.
 /// </summary>
 public sealed record FluxOptions
 {
@@ -30,6 +31,24 @@ public sealed record FluxOptions
 
     /// <summary>A grain not called for this long is deactivated (its memory freed; its state is durable).</summary>
     public TimeSpan GrainIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Reads the environment and, if present, the TOML file it names (a missing default file is fine).</summary>
+    public static FluxOptions Load(Func<string, string?> environment)
+    {
+        var path = NonEmpty(environment("FLUX_CONFIG"));
+        var file = path is not null || File.Exists("config.toml") ? ConfigFile.Load(path ?? "config.toml") : ConfigFile.Empty;
+        return FromEnvironment(name => environment(name) ?? (FileKeys.TryGetValue(name, out var key) ? file[key] : null));
+    }
+
+    /// <summary>The TOML keys (§14.2) that set the same thing as an environment variable.</summary>
+    private static readonly Dictionary<string, string> FileKeys = new(StringComparer.Ordinal)
+    {
+        ["FLUX_MAX_BATCH_DELETE"] = "api.max_batch_delete",
+        ["FLUX_METRICS_INTERVAL_SECONDS"] = "metrics.broadcast_interval_seconds",
+        ["FLUX_ACTIVE_PUBLISHER_WINDOW_SECONDS"] = "metrics.active_publisher_window_seconds",
+        ["FLUX_EVENT_RETENTION_DAYS"] = "nats.max_age_days",
+        ["FLUX_EVENT_RETENTION_BYTES"] = "nats.max_bytes",
+    };
 
     public static FluxOptions FromEnvironment(Func<string, string?> env)
     {

@@ -12,7 +12,16 @@ public static class RequestBody
     /// <summary>Fixed limit for endpoints without a configurable one.</summary>
     public const int DefaultLimit = 2 * 1024 * 1024;
 
-    public static async Task<byte[]?> ReadAsync(HttpRequest request, long limit)
+    /// <summary>The body, or null after answering 413 <c>payload too large</c> (contract §9, exact).</summary>
+    public static async Task<byte[]?> ReadOrRejectAsync(HttpContext context, long limit)
+    {
+        var body = await ReadAsync(context.Request, limit);
+        if (body is null)
+            await JsonResponse.ErrorAsync(context, 413, "payload too large");
+        return body;
+    }
+
+    private static async Task<byte[]?> ReadAsync(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit)
             return null;

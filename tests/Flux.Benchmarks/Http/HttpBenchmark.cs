@@ -73,10 +73,7 @@ internal static class HttpBenchmark
             if (result.Non2xx > 0)
                 Console.Error.WriteLine($"warning: {result.Non2xx} responses were not 2xx");
 
-        var live = await LiveDeliveryBenchmark.MeasureAsync(flux.Address, subscribers: 100, eventsPerSecond: 5000, TimeSpan.FromSeconds(Option(args, "--live-seconds", 5)));
-        Print("live-delivery-100-subs-5000eps-p50", live.P50Ms, "ms");
-        Print("live-delivery-100-subs-5000eps-p99", live.P99Ms, "ms");
-        Print("live-delivery-100-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
+        await LiveDeliveryBenchmark.RunAsync(flux, TimeSpan.FromSeconds(Option(args, "--live-seconds", 5)));
         return 0;
     }
 
