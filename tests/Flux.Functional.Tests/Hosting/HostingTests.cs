@@ -16,6 +16,15 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task with_only_port_set_the_server_listens_on_every_interface_including_ipv6_loopback()
+    {
+        await using var server = await FluxServer.StartAsync(listen: ListenVia.PortVariable);
+        using var v6 = new HttpClient { BaseAddress = new Uri($"http://[::1]:{server.Port}/"), Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await v6.GetAsync("api/state/entities");
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [Fact]
     public async Task liveness_and_readiness_answer_200()
     {
         await using var server = await FluxServer.StartAsync();
