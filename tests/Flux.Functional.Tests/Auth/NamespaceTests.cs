@@ -42,6 +42,9 @@ public sealed partial class NamespaceTests(AuthServer fixture) : IClassFixture<A
     [InlineData("has space", "Invalid character ' ' (must be [a-z0-9-_])")]
     [InlineData("a/b", "Invalid character '/' (must be [a-z0-9-_])")]
     [InlineData("éé", "Invalid character 'é' (must be [a-z0-9-_])")]
+    [InlineData("é", "Namespace name too short (minimum 3 characters)")]
+    [InlineData("ééééééééééééééééé", "Namespace name too long (maximum 32 characters)")]
+    [InlineData("abc\u00e9", "Invalid character 'é' (must be [a-z0-9-_])")]
     [InlineData("flux-core", "Namespace name is reserved")]
     public async Task invalid_or_reserved_names_are_refused_with_the_exact_message(string name, string message)
     {

@@ -136,4 +136,26 @@ public sealed class HistoryTests(OpenServer fixture) : IClassFixture<OpenServer>
         Assert.Equal(1, only.GetProperty("payload").GetProperty("extra")[0].GetInt32());
         Assert.Equal(Encoding.UTF8.GetByteCount("✓"), Encoding.UTF8.GetByteCount(only.GetProperty("payload").GetProperty("properties").GetProperty("ü").GetString()!));
     }
+
+    [Theory]
+    [InlineData("2020-01-01T00:00:00Z")]
+    [InlineData("2020-01-01t00:00:00z")]
+    [InlineData("2020-01-01T00:00:00.123456789Z")]
+    [InlineData("2020-01-01T00:00:00.5-05:00")]
+    [InlineData("2019-12-31T23:59:59+14:00")]
+    public async Task since_accepts_any_rfc_3339_date_time(string since)
+    {
+        var id = Ids.Unique("rfc3339");
+        await _api.PublishOkAsync(id, FluxApi.Props("a", 1));
+        Assert.Single(await _api.HistoryOkAsync(id, "&since=" + Uri.EscapeDataString(since)));
+    }
+
+    [Fact]
+    public async Task a_plus_in_the_entity_parameter_reads_as_a_space()
+    {
+        var id = Ids.Unique("with space") + " tail";
+        await _api.PublishOkAsync(id, FluxApi.Props("a", 1));
+        var response = Expect.Ok(await _api.SendAsync(HttpMethod.Get, "api/events?entity=" + id.Replace(' ', '+')));
+        Assert.Equal(1, response.Json.GetArrayLength());
+    }
 }
