@@ -7,11 +7,14 @@ namespace Flux.Nats.JetStream;
 /// Pipelined JetStream publishing: publishes go out without waiting for their acks, up to a bounded
 /// window of un-acked messages. When the window is full the publisher waits until it has drained to
 /// half (not for a single slot), so a saturated publisher sends in bursts instead of waking per ack.
-/// Each publish returns a task for its own ack; <see cref="FlushAsync"/> waits for all of them and
-/// reports failures that nobody awaited individually.
+/// <see cref="PublishAsync"/> only counts acks (the cheap path for bulk appends);
+/// <see cref="PublishWithAckAsync"/> also returns a task for the ack itself. <see cref="FlushAsync"/>
+/// waits for every outstanding ack and reports failures that nobody awaited individually.
 /// </summary>
 public sealed class NatsJSPublisher : IAsyncDisposable
 {
+    // Stands in for the ack task on the counting path; never awaited for a value.
+    private static readonly Task<PubAckResponse> NotRequested = Task.FromResult(new PubAckResponse());
     private readonly NatsJSContext _js;
     private readonly int _max;
     private readonly int _lowWater;
@@ -20,6 +23,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     private TaskCompletionSource? _drained;
     private int _inFlight;
     private long _failed;
+    private long _acked;
     private Exception? _firstError;
 
     internal NatsJSPublisher(NatsJSContext js, int maxInFlight)
@@ -33,17 +37,30 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     public int InFlight => Volatile.Read(ref _inFlight);
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>Sends one publish once the window has room; the returned task completes with its ack.</summary>
-    public ValueTask<Task<PubAckResponse>> PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers = null,
+    public long Acked => Interlocked.Read(ref _acked);
+
+    /// <summary>Sends one publish once the window has room. Its ack is counted; a failed ack surfaces in <see cref="FlushAsync"/>.</summary>
+    public ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers = null,
         NatsJSPubOpts? opts = null, CancellationToken ct = default)
     {
         Commands.ValidateToken(subject, "subject");
-        if (Volatile.Read(ref _inFlight) >= _max) return PublishAfterWaitAsync(subject, data, headers, opts, ct);
-        return SendAsync(subject, data, headers, opts, ct);
+        if (Volatile.Read(ref _inFlight) >= _max) return new ValueTask(PublishAfterWaitAsync(subject, data, headers, opts, false, ct).AsTask());
+        var sent = SendAsync(subject, data, headers, opts, false, ct);
+        if (sent.IsCompletedSuccessfully) return default;
+        return new ValueTask(sent.AsTask());
+    }
+
+    /// <summary>Sends one publish once the window has room; the returned task completes with its ack.</summary>
+    public ValueTask<Task<PubAckResponse>> PublishWithAckAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers = null,
+        NatsJSPubOpts? opts = null, CancellationToken ct = default)
+    {
+        Commands.ValidateToken(subject, "subject");
+        if (Volatile.Read(ref _inFlight) >= _max) return PublishAfterWaitAsync(subject, data, headers, opts, true, ct);
+        return SendAsync(subject, data, headers, opts, true, ct);
     }
 
     private async ValueTask<Task<PubAckResponse>> PublishAfterWaitAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers,
-        NatsJSPubOpts? opts, CancellationToken ct)
+        NatsJSPubOpts? opts, bool wantAck, CancellationToken ct)
     {
         while (true)
         {
@@ -56,13 +73,14 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             }
             await wait.WaitAsync(ct).ConfigureAwait(false);
         }
-        return await SendAsync(subject, data, headers, opts, ct).ConfigureAwait(false);
+        return await SendAsync(subject, data, headers, opts, wantAck, ct).ConfigureAwait(false);
     }
 
-    private ValueTask<Task<PubAckResponse>> SendAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, NatsJSPubOpts? opts, CancellationToken ct)
+    private ValueTask<Task<PubAckResponse>> SendAsync(string subject, ReadOnlyMemory<byte> data, NatsHeaders? headers, NatsJSPubOpts? opts,
+        bool wantAck, CancellationToken ct)
     {
         var core = _js.Core;
-        var waiter = new PubAckWaiter(this) { RequestSubject = subject };
+        var waiter = new PubAckWaiter(this, wantAck) { RequestSubject = subject };
         Interlocked.Increment(ref _inFlight);
         var token = core.Register(waiter, _js.Timeout);
         ValueTask sent;
@@ -75,11 +93,11 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             core.Mux.TryCancel(token, ex);
             throw;
         }
-        if (sent.IsCompletedSuccessfully) return new ValueTask<Task<PubAckResponse>>(waiter.Task);
-        return AwaitSentAsync(sent, waiter, token);
+        if (sent.IsCompletedSuccessfully) return new ValueTask<Task<PubAckResponse>>(wantAck ? waiter.Task : NotRequested);
+        return AwaitSentAsync(sent, waiter, token, wantAck);
     }
 
-    private async ValueTask<Task<PubAckResponse>> AwaitSentAsync(ValueTask sent, PubAckWaiter waiter, long token)
+    private async ValueTask<Task<PubAckResponse>> AwaitSentAsync(ValueTask sent, PubAckWaiter waiter, long token, bool wantAck)
     {
         try
         {
@@ -90,12 +108,13 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             _js.Core.Mux.TryCancel(token, ex);
             throw;
         }
-        return waiter.Task;
+        return wantAck ? waiter.Task : NotRequested;
     }
 
     internal void OnAcked(Exception? error)
     {
-        if (error is not null && Interlocked.Increment(ref _failed) == 1) Interlocked.CompareExchange(ref _firstError, error, null);
+        if (error is null) Interlocked.Increment(ref _acked);
+        else if (Interlocked.Increment(ref _failed) == 1) Interlocked.CompareExchange(ref _firstError, error, null);
         var left = Interlocked.Decrement(ref _inFlight);
         if (left > _lowWater) return;
         lock (_gate)

@@ -79,7 +79,7 @@ public sealed class PublishTests(NatsServerFixture fixture) : JetStreamTestBase(
         var maxSeen = 0;
         for (var i = 0; i < 2000; i++)
         {
-            acks.Add(await publisher.PublishAsync(Root + ".p", BitConverter.GetBytes(i)));
+            acks.Add(await publisher.PublishWithAckAsync(Root + ".p", BitConverter.GetBytes(i)));
             maxSeen = Math.Max(maxSeen, publisher.InFlight);
         }
         await publisher.FlushAsync();
@@ -89,6 +89,22 @@ public sealed class PublishTests(NatsServerFixture fixture) : JetStreamTestBase(
         var seqs = (await Task.WhenAll(acks)).Select(a => a.Seq).ToList();
         Assert.Equal(Enumerable.Range(1, 2000).Select(i => (ulong)i), seqs);
         Assert.Equal(2000UL, (await Js.GetStreamAsync(Stream)).State.Messages);
+        Assert.Equal(2000, publisher.Acked);
+    }
+
+    [Fact]
+    public async Task counted_pipelined_publishes_surface_a_failure_on_flush()
+    {
+        await CreateStreamAsync();
+        await using var publisher = Js.CreatePublisher(16);
+        for (var i = 0; i < 100; i++) await publisher.PublishAsync(Root + ".c", new byte[] { 1 });
+        await publisher.PublishAsync(Root + ".c", new byte[] { 1 }, opts: new NatsJSPubOpts { ExpectedLastSubjectSequence = 1 });
+
+        var error = await Assert.ThrowsAsync<NatsException>(async () => await publisher.FlushAsync());
+
+        Assert.IsType<NatsJSWrongLastSequenceException>(error.InnerException);
+        Assert.Equal(100, publisher.Acked);
+        await publisher.FlushAsync(); // reported once
     }
 
     [Fact]
@@ -98,8 +114,8 @@ public sealed class PublishTests(NatsServerFixture fixture) : JetStreamTestBase(
         await Js.PublishAsync(Root + ".f", new byte[] { 1 });
         await using var publisher = Js.CreatePublisher(8);
 
-        var ok = await publisher.PublishAsync(Root + ".g", new byte[] { 1 }, opts: new NatsJSPubOpts { MsgId = "g1" });
-        var fenced = await publisher.PublishAsync(Root + ".f", new byte[] { 2 }, opts: new NatsJSPubOpts { ExpectedLastSubjectSequence = 0 });
+        var ok = await publisher.PublishWithAckAsync(Root + ".g", new byte[] { 1 }, opts: new NatsJSPubOpts { MsgId = "g1" });
+        var fenced = await publisher.PublishWithAckAsync(Root + ".f", new byte[] { 2 }, opts: new NatsJSPubOpts { ExpectedLastSubjectSequence = 0 });
 
         await Assert.ThrowsAsync<NatsJSWrongLastSequenceException>(() => fenced);
         Assert.Equal(2UL, (await ok).Seq);
