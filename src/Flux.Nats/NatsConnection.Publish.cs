@@ -33,8 +33,30 @@ public sealed partial class NatsConnection
         return Opts.TimeProvider.GetElapsedTime(started);
     }
 
-    private ValueTask WriteRawAsync(byte[] bytes) =>
-        WriteCommandAsync(static (w, b) => Commands.WriteRaw(w, b), bytes, CancellationToken.None);
+    /// <summary>
+    /// PONG replies and keep-alive PINGs are sent from the read loop and the timer, which must not wait:
+    /// the write completes in the background and a failure is left to the session to report.
+    /// </summary>
+    private void SendControl(bool ping)
+    {
+        ValueTask write;
+        try
+        {
+            write = ping
+                ? WriteCommandAsync(static (w, c) =>
+                {
+                    c._pongWaiters.Enqueue(null); // under the write lock: queue order is PING order
+                    return Commands.WriteRaw(w, Commands.Ping);
+                }, this, CancellationToken.None)
+                : WriteCommandAsync(static (w, _) => Commands.WriteRaw(w, Commands.Pong), this, CancellationToken.None);
+        }
+        catch (NatsException)
+        {
+            return;
+        }
+        if (!write.IsCompletedSuccessfully)
+            _ = write.AsTask().ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
 
     /// <summary>
     /// Formats a command into the outbound pipe under the write lock. The uncontended, unblocked case

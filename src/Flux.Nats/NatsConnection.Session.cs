@@ -200,8 +200,7 @@ public sealed partial class NatsConnection : IServerOpHandler
             session.Fail(new NatsConnectionLostException($"stale connection: {Opts.MaxPingOut} PINGs to {_address} unanswered"));
             return;
         }
-        _pongWaiters.Enqueue(null);
-        _ = WriteRawAsync(Commands.Ping.ToArray());
+        SendControl(ping: true);
     }
 
     private string? _lastServerError;
@@ -219,7 +218,7 @@ public sealed partial class NatsConnection : IServerOpHandler
         if (info is not null) _info = info;
     }
 
-    void IServerOpHandler.OnPing() => _ = WriteRawAsync(Commands.Pong.ToArray());
+    void IServerOpHandler.OnPing() => SendControl(ping: false);
 
     void IServerOpHandler.OnPong()
     {
@@ -232,6 +231,8 @@ public sealed partial class NatsConnection : IServerOpHandler
     void IServerOpHandler.OnError(string message)
     {
         // The server closes the socket after fatal errors; the read loop then reports it with this text.
+        // Others (permissions) leave the connection open; both are reported as they arrive.
         _lastServerError = message;
+        Raise(ServerError, new NatsConnectionEventArgs($"server error: {message}", new NatsServerErrorException(message)));
     }
 }

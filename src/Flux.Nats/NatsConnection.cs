@@ -68,6 +68,8 @@ public sealed partial class NatsConnection : INatsConnection
     public event EventHandler<NatsConnectionEventArgs>? Connected;
     public event EventHandler<NatsConnectionEventArgs>? Disconnected;
     public event EventHandler<NatsConnectionEventArgs>? Reconnected;
+    /// <summary>The server sent <c>-ERR</c>; raised on the read loop, so handlers must be quick.</summary>
+    public event EventHandler<NatsConnectionEventArgs>? ServerError;
     /// <summary>A subscription started dropping messages because its reader is too slow.</summary>
     public event EventHandler<NatsSub>? SlowConsumer;
 

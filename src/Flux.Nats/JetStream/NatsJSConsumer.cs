@@ -10,6 +10,8 @@ public sealed class NatsJSConsumer(NatsJSContext js, ConsumerInfo info)
     public ConsumerInfo Info { get; private set; } = info;
     public string Stream => Info.StreamName;
     public string Name => Info.Name;
+    /// <summary>Idle heartbeats seen (and skipped) by fetches on this handle.</summary>
+    public long Heartbeats { get; private set; }
 
     public async ValueTask<ConsumerInfo> RefreshAsync(CancellationToken ct = default) =>
         Info = (await js.GetConsumerAsync(Stream, Name, ct).ConfigureAwait(false)).Info;
@@ -31,6 +33,7 @@ public sealed class NatsJSConsumer(NatsJSContext js, ConsumerInfo info)
             Batch = opts.MaxMsgs,
             Expires = opts.NoWait ? TimeSpan.Zero : opts.Expires,
             NoWait = opts.NoWait ? true : null,
+            IdleHeartbeat = opts.IdleHeartbeat,
         };
         await core.PublishAsync($"{js.Opts.ApiPrefix}.CONSUMER.MSG.NEXT.{Stream}.{Name}",
             JsonSerializer.SerializeToUtf8Bytes(request, JetStreamJsonContext.Default.ConsumerGetnextRequest), replyTo: inbox, ct: ct).ConfigureAwait(false);
@@ -54,6 +57,7 @@ public sealed class NatsJSConsumer(NatsJSContext js, ConsumerInfo info)
             switch (msg.StatusCode)
             {
                 case 100:
+                    Heartbeats++;
                     continue;
                 case 404 or 408 or 409:
                     yield break;

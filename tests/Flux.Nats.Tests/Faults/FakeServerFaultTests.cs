@@ -105,6 +105,53 @@ public sealed class FakeServerFaultTests
         Assert.Equal(NatsConnectionState.Open, nats.ConnectionState);
     }
 
+    [Fact]
+    public async Task a_server_error_is_reported_and_named_in_the_disconnect_reason()
+    {
+        await using var server = new FakeNatsServer(async (c, ct) =>
+        {
+            await c.HandshakeAsync(ct);
+            await c.SendAsync("-ERR 'Maximum Connections Exceeded'\r\n", ct); // then the server hangs up
+        });
+        await using var nats = new NatsConnection(Opts(server));
+        var serverError = new TaskCompletionSource<NatsConnectionEventArgs>();
+        var disconnected = new TaskCompletionSource<NatsConnectionEventArgs>();
+        nats.ServerError += (_, e) => serverError.TrySetResult(e);
+        nats.Disconnected += (_, e) => disconnected.TrySetResult(e);
+        await nats.ConnectAsync();
+
+        var error = await serverError.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var lost = await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal("Maximum Connections Exceeded", Assert.IsType<NatsServerErrorException>(error.Error).Error);
+        Assert.Contains("Maximum Connections Exceeded", lost.Message);
+    }
+
+    [Fact]
+    public async Task a_server_that_stops_reading_makes_publishers_wait_instead_of_buffering_without_bound()
+    {
+        await using var server = new FakeNatsServer(async (c, ct) =>
+        {
+            await c.HandshakeAsync(ct);
+            await Task.Delay(Timeout.Infinite, ct); // never reads again: the socket fills up
+        });
+        await using var nats = new NatsConnection(Opts(server) with { WriterBufferSize = 64 * 1024, ReconnectBufferSize = 64 * 1024 });
+        await nats.ConnectAsync();
+        var payload = new byte[16 * 1024];
+        long sent = 0;
+
+        var pending = Task.CompletedTask;
+        while (sent < 256L * 1024 * 1024)
+        {
+            pending = nats.PublishAsync("flood", payload).AsTask();
+            if (await Task.WhenAny(pending, Task.Delay(300)) != pending) break;
+            sent += payload.Length;
+        }
+
+        Assert.False(pending.IsCompleted, $"publishing never waited after {sent} bytes");
+        Assert.True(sent < 64L * 1024 * 1024, $"sent {sent} bytes before waiting");
+    }
+
     private static async Task WaitForAsync(Func<bool> condition)
     {
         var sw = Stopwatch.StartNew();

@@ -106,6 +106,23 @@ public sealed class ConsumerTests(NatsServerFixture fixture) : JetStreamTestBase
     }
 
     [Fact]
+    public async Task idle_heartbeats_during_a_pull_are_skipped_not_delivered()
+    {
+        await CreateStreamAsync();
+        var consumer = await Js.CreateOrUpdateConsumerAsync(Stream, new ConsumerConfig { DeliverPolicy = ConsumerConfigDeliverPolicy.New });
+
+        var got = await ToListAsync(consumer.FetchAsync(new NatsJSFetchOpts
+        {
+            MaxMsgs = 5,
+            Expires = TimeSpan.FromMilliseconds(900),
+            IdleHeartbeat = TimeSpan.FromMilliseconds(200),
+        }));
+
+        Assert.Empty(got);
+        Assert.True(consumer.Heartbeats >= 2, $"heartbeats: {consumer.Heartbeats}");
+    }
+
+    [Fact]
     public async Task deliver_last_per_subject_gives_one_message_per_subject()
     {
         await CreateStreamAsync();

@@ -153,6 +153,42 @@ public sealed class ProtocolParserTests
         Assert.Equal(before, buffer.Length);
     }
 
+    [Fact]
+    public void parsing_messages_allocates_nothing()
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < 500; i++) sb.Append($"MSG orders.{i % 10} 12 _INBOX.abc.{i} 5\r\nhello\r\nPING\r\n");
+        sb.Append("HMSG s 3 16 19\r\nNATS/1.0 503\r\n\r\nabc\r\n");
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        var handler = new CountingHandler();
+        Parse(bytes, handler); // warm-up (JIT)
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Parse(bytes, handler);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(2 * 1001, handler.Msgs);
+        Assert.Equal(0, allocated);
+
+        static void Parse(byte[] bytes, CountingHandler handler)
+        {
+            var buffer = new ReadOnlySequence<byte>(bytes);
+            while (ProtocolParser.TryParse(ref buffer, handler)) { }
+        }
+    }
+
+    private sealed class CountingHandler : IServerOpHandler
+    {
+        public int Msgs;
+
+        public void OnMsg(ReadOnlySpan<byte> subject, long sid, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload) => Msgs++;
+        public void OnInfo(ReadOnlySpan<byte> json) { }
+        public void OnPing() => Msgs++;
+        public void OnPong() { }
+        public void OnOk() { }
+        public void OnError(string message) { }
+    }
+
     private sealed class HeaderCapture : IServerOpHandler
     {
         public NatsHeaders? Headers { get; private set; }

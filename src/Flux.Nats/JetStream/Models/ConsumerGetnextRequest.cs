@@ -9,4 +9,6 @@ public sealed record ConsumerGetnextRequest
     [JsonConverter(typeof(NanosecondsConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public TimeSpan Expires { get; init; }
     public bool? NoWait { get; init; }
+    [JsonConverter(typeof(NanosecondsConverter)), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public TimeSpan IdleHeartbeat { get; init; }
 }
