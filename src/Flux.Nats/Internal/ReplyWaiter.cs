@@ -6,6 +6,7 @@ namespace Flux.Nats.Internal;
 internal abstract class ReplyWaiter
 {
     public string RequestSubject { get; init; } = "";
+    public long Token { get; set; }
     public long Deadline { get; set; }
     public TimeSpan Timeout { get; set; }
 
