@@ -29,7 +29,14 @@ public sealed partial class NatsConnection
             s.conn._pongWaiters.Enqueue(s.pong); // under the write lock: queue order is PING order
             return Commands.WriteRaw(w, Commands.Ping);
         }, (conn: this, pong), ct).ConfigureAwait(false);
-        await pong.Task.WaitAsync(Opts.RequestTimeout, Opts.TimeProvider, ct).ConfigureAwait(false);
+        try
+        {
+            await pong.Task.WaitAsync(Opts.RequestTimeout, Opts.TimeProvider, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new NatsTimeoutException("PING", Opts.RequestTimeout);
+        }
         return Opts.TimeProvider.GetElapsedTime(started);
     }
 

@@ -11,8 +11,8 @@ public sealed partial class NatsConnection : IServerOpHandler
     /// <summary>TCP connect, INFO, CONNECT+PING, wait for PONG, then re-send every subscription.</summary>
     private async Task<Session> EstablishAsync(CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(Opts.ConnectTimeout);
+        using var deadline = new CancellationTokenSource(Opts.ConnectTimeout, Opts.TimeProvider);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         NetworkStream? stream = null;
         try
@@ -38,6 +38,7 @@ public sealed partial class NatsConnection : IServerOpHandler
                 }
 
                 await stream.WriteAsync(BuildResubscribe(), timeout.Token).ConfigureAwait(false);
+                _lastServerError = null;
                 return new Session(socket, stream, input, _outbound.Reader);
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -202,8 +203,6 @@ public sealed partial class NatsConnection : IServerOpHandler
         }
         SendControl(ping: true);
     }
-
-    private string? _lastServerError;
 
     private string LastErrorSuffix() => _lastServerError is { } e ? $" (last error: {e})" : "";
 

@@ -42,6 +42,7 @@ public sealed partial class NatsConnection : INatsConnection
     private Task _lifecycle = Task.CompletedTask;
     private bool _started;
     private volatile bool _closing;
+    private volatile string? _lastServerError;
 
     public NatsConnection() : this(NatsOpts.Default) { }
 
@@ -208,7 +209,7 @@ public sealed partial class NatsConnection : INatsConnection
         }
         var deadline = Opts.TimeProvider.GetTimestamp();
         while (_mux.PendingCount > 0 && Opts.TimeProvider.GetElapsedTime(deadline) < Opts.RequestTimeout)
-            await Task.Delay(5, ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(5), Opts.TimeProvider, ct).ConfigureAwait(false);
         await PingAsync(ct).ConfigureAwait(false); // everything we wrote has reached the server
         await DisposeAsync().ConfigureAwait(false);
     }

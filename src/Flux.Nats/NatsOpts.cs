@@ -25,7 +25,7 @@ public sealed record NatsOpts
     /// <summary>Attempts after a lost connection before giving up; negative means forever.</summary>
     public int MaxReconnectRetry { get; init; } = -1;
     /// <summary>Bytes of commands buffered while disconnected; beyond it publishing fails fast.</summary>
-    public int ReconnectBufferSize { get; init; } = 8 * 1024 * 1024;
+    public int ReconnectBufferSize { get; init; } = 2 * 1024 * 1024;
 
     /// <summary>Bytes queued for the socket before writers wait (back-pressure).</summary>
     public int WriterBufferSize { get; init; } = 4 * 1024 * 1024;
@@ -42,7 +42,8 @@ public sealed record NatsOpts
             throw new ArgumentOutOfRangeException(nameof(ReconnectWaitMax), "need 0 < ReconnectWaitMin <= ReconnectWaitMax");
         if (SubPendingCapacity < 1) throw new ArgumentOutOfRangeException(nameof(SubPendingCapacity));
         if (WriterBufferSize < 64 * 1024) throw new ArgumentOutOfRangeException(nameof(WriterBufferSize), "at least 64 KiB");
-        if (ReconnectBufferSize < 0 || ReconnectBufferSize > WriterBufferSize * 4L)
-            throw new ArgumentOutOfRangeException(nameof(ReconnectBufferSize));
+        // Above the writer buffer, disconnected publishers would wait on back-pressure instead of failing fast.
+        if (ReconnectBufferSize < 0 || ReconnectBufferSize > WriterBufferSize)
+            throw new ArgumentOutOfRangeException(nameof(ReconnectBufferSize), "must be between 0 and WriterBufferSize");
     }
 }

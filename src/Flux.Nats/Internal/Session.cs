@@ -7,7 +7,7 @@ namespace Flux.Nats.Internal;
 /// One TCP connection to a server, from handshake to failure. The first failure wins and is the
 /// reason reported in the disconnected event; failing closes the socket, which ends both loops.
 /// </summary>
-internal sealed class Session(Socket socket, NetworkStream stream, PipeReader input, PipeReader outbound) : IDisposable
+internal sealed class Session(Socket socket, NetworkStream stream, PipeReader input, PipeReader outbound)
 {
     private readonly TaskCompletionSource<Exception> _failed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _pingsOut;
@@ -30,7 +30,7 @@ internal sealed class Session(Socket socket, NetworkStream stream, PipeReader in
         if (!_failed.TrySetResult(reason)) return;
         PingTimer?.Dispose();
         try { Socket.Shutdown(SocketShutdown.Both); } catch (Exception) { /* already gone */ }
-        Socket.Dispose();
+        Stream.Dispose(); // owns the socket
         outbound.CancelPendingRead(); // wakes the send loop so it can see the failure and stop
     }
 
@@ -40,12 +40,5 @@ internal sealed class Session(Socket socket, NetworkStream stream, PipeReader in
         var reason = await Failed.ConfigureAwait(false);
         try { await Task.WhenAll(ReadLoop, SendLoop).ConfigureAwait(false); } catch (Exception) { /* reason already recorded */ }
         return reason;
-    }
-
-    public void Dispose()
-    {
-        Fail(new NatsConnectionClosedException("session disposed"));
-        PingTimer?.Dispose();
-        Stream.Dispose();
     }
 }

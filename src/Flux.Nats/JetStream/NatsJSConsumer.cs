@@ -39,8 +39,8 @@ public sealed class NatsJSConsumer(NatsJSContext js, ConsumerInfo info)
             JsonSerializer.SerializeToUtf8Bytes(request, JetStreamJsonContext.Default.ConsumerGetnextRequest), replyTo: inbox, ct: ct).ConfigureAwait(false);
 
         // The server ends the pull itself; the client-side limit only guards against a lost status message.
-        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        expiry.CancelAfter((opts.NoWait ? TimeSpan.Zero : opts.Expires) + js.Timeout);
+        using var limit = new CancellationTokenSource((opts.NoWait ? TimeSpan.Zero : opts.Expires) + js.Timeout, core.Opts.TimeProvider);
+        using var expiry = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
         var received = 0;
         while (received < opts.MaxMsgs)
         {

@@ -41,10 +41,9 @@ internal static class NatsPublishBenchmark
         Console.WriteLine($"flux  one-at-a-time: p50 {p50:0} us, p99 {p99:0} us ({syncCount} publishes)");
         await js.PurgeStreamAsync(Stream);
 
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime; var usr = Process.GetCurrentProcess().UserProcessorTime;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var rate = await PipelinedAsync(js, payload, count, window);
-        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu; usr = Process.GetCurrentProcess().UserProcessorTime - usr;
-        Console.WriteLine($"user {usr.TotalMicroseconds / count:0.0} us/msg");
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var stored = (await js.GetStreamAsync(Stream)).State.Messages;
         Console.WriteLine($"flux  pipelined:     {rate:0} msg/s ({stored} stored, client CPU {cpu.TotalMicroseconds / count:0.0} us/msg)");
         await js.DeleteStreamAsync(Stream);
