@@ -7,16 +7,18 @@ public sealed record NatsJSMsg(NatsMsg Msg, NatsJSMsgMetadata Metadata)
     public ReadOnlyMemory<byte> Data => Msg.Data;
     public NatsHeaders? Headers => Msg.Headers;
 
-    public ValueTask AckAsync(CancellationToken ct = default) => Send("+ACK"u8.ToArray(), ct);
-    public ValueTask NakAsync(CancellationToken ct = default) => Send("-NAK"u8.ToArray(), ct);
-    public ValueTask AckTerminateAsync(CancellationToken ct = default) => Send("+TERM"u8.ToArray(), ct);
+    private static readonly ReadOnlyMemory<byte> Ack = "+ACK"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Nak = "-NAK"u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> Term = "+TERM"u8.ToArray();
+
+    public ValueTask AckAsync(CancellationToken ct = default) => Msg.ReplyAsync(Ack, ct: ct);
+    public ValueTask NakAsync(CancellationToken ct = default) => Msg.ReplyAsync(Nak, ct: ct);
+    public ValueTask AckTerminateAsync(CancellationToken ct = default) => Msg.ReplyAsync(Term, ct: ct);
 
     /// <summary>Acks and waits for the server to confirm it recorded the ack.</summary>
     public async ValueTask AckSyncAsync(CancellationToken ct = default)
     {
         if (Msg.ReplyTo is null || Msg.Connection is null) throw new InvalidOperationException("message cannot be acknowledged");
-        await Msg.Connection.RequestAsync(Msg.ReplyTo, "+ACK"u8.ToArray(), ct: ct).ConfigureAwait(false);
+        await Msg.Connection.RequestAsync(Msg.ReplyTo, Ack, ct: ct).ConfigureAwait(false);
     }
-
-    private ValueTask Send(byte[] body, CancellationToken ct) => Msg.ReplyAsync(body, ct: ct);
 }

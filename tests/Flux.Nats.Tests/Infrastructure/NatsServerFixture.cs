@@ -17,9 +17,3 @@ public sealed class NatsServerFixture : IAsyncLifetime
         return nats;
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class NatsCollection : ICollectionFixture<NatsServerFixture>
-{
-    public const string Name = "nats-server";
-}

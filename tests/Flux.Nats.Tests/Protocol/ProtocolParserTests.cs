@@ -176,34 +176,4 @@ public sealed class ProtocolParserTests
             while (ProtocolParser.TryParse(ref buffer, handler)) { }
         }
     }
-
-    private sealed class CountingHandler : IServerOpHandler
-    {
-        public int Msgs;
-
-        public void OnMsg(ReadOnlySpan<byte> subject, long sid, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload) => Msgs++;
-        public void OnInfo(ReadOnlySpan<byte> json) { }
-        public void OnPing() => Msgs++;
-        public void OnPong() { }
-        public void OnOk() { }
-        public void OnError(string message) { }
-    }
-
-    private sealed class HeaderCapture : IServerOpHandler
-    {
-        public NatsHeaders? Headers { get; private set; }
-        public string? Payload { get; private set; }
-
-        public void OnMsg(ReadOnlySpan<byte> subject, long sid, ReadOnlySpan<byte> replyTo, in ReadOnlySequence<byte> headers, in ReadOnlySequence<byte> payload)
-        {
-            Headers = NatsHeaders.Parse(headers);
-            Payload = Encoding.UTF8.GetString(payload.ToArray());
-        }
-
-        public void OnInfo(ReadOnlySpan<byte> json) { }
-        public void OnPing() { }
-        public void OnPong() { }
-        public void OnOk() { }
-        public void OnError(string message) { }
-    }
 }
