@@ -9,7 +9,7 @@ namespace Flux.Benchmarks.Nats;
 /// </summary>
 internal static class NodeReference
 {
-    public sealed record Result(double MsgsPerSecond, double P50Micros, double P99Micros, long StreamMsgs);
+    public sealed record Result(double MsgsPerSecond, double P50Micros, double P99Micros, double CpuMicrosPerMsg, long StreamMsgs);
 
     public static async Task<Result?> RunAsync(string url, int count, int size, int window, int syncCount)
     {
@@ -27,7 +27,7 @@ internal static class NodeReference
         using var json = JsonDocument.Parse(line);
         var r = json.RootElement;
         return new Result(r.GetProperty("msgs_per_s").GetDouble(), r.GetProperty("p50_us").GetDouble(), r.GetProperty("p99_us").GetDouble(),
-            r.GetProperty("stream_msgs").GetInt64());
+            r.GetProperty("cpu_us_per_msg").GetDouble(), r.GetProperty("stream_msgs").GetInt64());
     }
 
     private static string? FindScriptDir()
