@@ -13,9 +13,10 @@ static int Usage()
         usage: Flux.Benchmarks <benchmark> [options]
 
         benchmarks:
-          nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--no-node]
+          nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]
               N acked JetStream publishes of B bytes, pipelined (at most W un-acked), plus
-              one-at-a-time latency; compared with the npm nats client when node is present.
+              one-at-a-time latency; R rounds alternating with the npm nats client (node/js_bench.mjs)
+              when node is present, medians compared.
         """);
     return 1;
 }
