@@ -63,6 +63,8 @@ public sealed class NatsJSConsumer(NatsJSContext js, ConsumerInfo info)
                     yield break;
                 case 0:
                     break;
+                case 503:
+                    throw new NatsNoRespondersException($"{js.Opts.ApiPrefix}.CONSUMER.MSG.NEXT.{Stream}.{Name}");
                 default:
                     throw new NatsJSApiException(new ApiError { Code = msg.StatusCode, Description = msg.Headers?.Description ?? "pull failed" });
             }

@@ -30,6 +30,31 @@ public sealed class ReplayTests(NatsServerFixture fixture) : JetStreamTestBase(f
     }
 
     [Fact]
+    public async Task replay_survives_its_consumer_vanishing_midway_without_skipping_or_repeating()
+    {
+        await CreateStreamAsync();
+        await using (var publisher = Js.CreatePublisher(256))
+        {
+            for (var i = 0; i < 700; i++) await publisher.PublishAsync(Root + ".ent.z", BitConverter.GetBytes(i));
+            await publisher.FlushAsync();
+        }
+
+        // A pull to a deleted consumer is never answered; a short request timeout keeps the test quick.
+        var impatient = new NatsJSContext(Nats, new NatsJSOpts { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        var seen = new List<int>();
+        var deleted = 0;
+        await foreach (var msg in impatient.ReplaySubjectAsync(Stream, Root + ".ent.z"))
+        {
+            seen.Add(BitConverter.ToInt32(msg.Data.Span));
+            // After each full batch, pull the rug: the consumer disappears under the replay.
+            if (seen.Count % 256 == 0 && await Js.DeleteConsumerAsync(Stream, msg.Metadata.Consumer)) deleted++;
+        }
+
+        Assert.Equal(2, deleted);
+        Assert.Equal(Enumerable.Range(0, 700), seen);
+    }
+
+    [Fact]
     public async Task replay_of_an_unknown_subject_or_past_the_end_is_empty()
     {
         await CreateStreamAsync();
