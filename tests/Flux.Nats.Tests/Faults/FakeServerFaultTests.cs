@@ -106,6 +106,24 @@ public sealed class FakeServerFaultTests
     }
 
     [Fact]
+    public async Task a_ping_from_the_server_is_answered_with_pong()
+    {
+        var ponged = new TaskCompletionSource();
+        await using var server = new FakeNatsServer(async (c, ct) =>
+        {
+            await c.HandshakeAsync(ct);
+            await c.SendAsync("PING\r\n", ct);
+            while (await c.ReadLineAsync(ct) is { } line)
+                if (line == "PONG") ponged.TrySetResult();
+        });
+        await using var nats = new NatsConnection(Opts(server));
+        await nats.ConnectAsync();
+
+        await ponged.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(NatsConnectionState.Open, nats.ConnectionState);
+    }
+
+    [Fact]
     public async Task a_server_error_is_reported_and_named_in_the_disconnect_reason()
     {
         await using var server = new FakeNatsServer(async (c, ct) =>

@@ -123,6 +123,30 @@ public sealed class ConsumerTests(NatsServerFixture fixture) : JetStreamTestBase
     }
 
     [Fact]
+    public async Task a_pull_refused_with_409_ends_at_once_instead_of_waiting_for_expiry()
+    {
+        await CreateStreamAsync();
+        var consumer = await Js.CreateOrUpdateConsumerAsync(Stream, new ConsumerConfig
+        {
+            DurableName = Unique.Name("W"),
+            DeliverPolicy = ConsumerConfigDeliverPolicy.New,
+            MaxWaiting = 1,
+        });
+        var waiting = ToListAsync(consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 1, Expires = TimeSpan.FromSeconds(3) }));
+        await Task.Delay(100);
+        var sw = Stopwatch.StartNew();
+
+        var refused = await ToListAsync(consumer.FetchAsync(new NatsJSFetchOpts { MaxMsgs = 1, Expires = TimeSpan.FromSeconds(3) }));
+
+        Assert.Empty(refused);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(1), $"took {sw.Elapsed}");
+        var raw = await Nats.RequestAsync($"$JS.API.CONSUMER.MSG.NEXT.{Stream}.{consumer.Name}", "{\"batch\":1,\"expires\":3000000000}"u8.ToArray());
+        Assert.Equal(409, raw.StatusCode);
+        await Js.PublishAsync(Root + ".w", new byte[] { 1 });
+        Assert.Single(await waiting);
+    }
+
+    [Fact]
     public async Task deliver_last_per_subject_gives_one_message_per_subject()
     {
         await CreateStreamAsync();
