@@ -27,6 +27,7 @@ public sealed partial class NatsConnection : IServerOpHandler
                 if (op.Kind != "INFO") throw new NatsProtocolException($"expected INFO from {_address}, got {op.Kind}");
                 _info = JsonSerializer.Deserialize(op.Info, CoreJsonContext.Default.ServerInfo)
                         ?? throw new NatsProtocolException("empty INFO");
+                if (_info.TlsRequired) throw new NatsException($"{_address} requires TLS, which this client does not speak");
 
                 await stream.WriteAsync(BuildConnect(), timeout.Token).ConfigureAwait(false);
                 while (true)

@@ -127,10 +127,11 @@ public sealed partial class NatsConnection : INatsConnection
             FailInFlight(new NatsConnectionLostException($"connection to {_address} lost: {reason.Message}", reason));
             Raise(Disconnected, new NatsConnectionEventArgs($"disconnected from {_address}: {reason.Message}", reason));
 
-            var next = await ReconnectAsync(reason).ConfigureAwait(false);
-            if (next is null)
+            var (next, lastError) = await ReconnectAsync(reason).ConfigureAwait(false);
+            if (next is null || _closing)
             {
-                if (!_closing) Close(new NatsConnectionClosedException($"gave up reconnecting to {_address}", reason));
+                next?.Fail(new NatsConnectionClosedException("connection closed while reconnecting"));
+                if (!_closing) Close(new NatsConnectionClosedException($"gave up reconnecting to {_address}: {lastError.Message}", lastError));
                 return;
             }
             session = next;
@@ -140,7 +141,7 @@ public sealed partial class NatsConnection : INatsConnection
         }
     }
 
-    private async Task<Session?> ReconnectAsync(Exception reason)
+    private async Task<(Session? Session, Exception LastError)> ReconnectAsync(Exception reason)
     {
         var wait = Opts.ReconnectWaitMin;
         for (var attempt = 0; Opts.MaxReconnectRetry < 0 || attempt < Opts.MaxReconnectRetry; attempt++)
@@ -150,11 +151,11 @@ public sealed partial class NatsConnection : INatsConnection
             try
             {
                 await Task.Delay(delay, Opts.TimeProvider, _disposed.Token).ConfigureAwait(false);
-                return await EstablishAsync(_disposed.Token).ConfigureAwait(false);
+                return (await EstablishAsync(_disposed.Token).ConfigureAwait(false), reason);
             }
             catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
             {
-                return null;
+                return (null, reason);
             }
             catch (Exception ex)
             {
@@ -162,7 +163,7 @@ public sealed partial class NatsConnection : INatsConnection
             }
             wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Opts.ReconnectWaitMax.Ticks));
         }
-        return null;
+        return (null, reason);
     }
 
     private void FailInFlight(Exception error)
