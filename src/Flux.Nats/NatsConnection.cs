@@ -143,11 +143,9 @@ public sealed partial class NatsConnection : INatsConnection
 
     private async Task<(Session? Session, Exception LastError)> ReconnectAsync(Exception reason)
     {
-        var wait = Opts.ReconnectWaitMin;
         for (var attempt = 0; Opts.MaxReconnectRetry < 0 || attempt < Opts.MaxReconnectRetry; attempt++)
         {
-            // Jitter spreads a fleet of clients over the wait window instead of stampeding a restarted server.
-            var delay = wait / 2 + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 2)));
+            var delay = Backoff.Delay(Opts.ReconnectWaitMin, Opts.ReconnectWaitMax, attempt, Random.Shared.NextDouble());
             try
             {
                 await Task.Delay(delay, Opts.TimeProvider, _disposed.Token).ConfigureAwait(false);
@@ -161,7 +159,6 @@ public sealed partial class NatsConnection : INatsConnection
             {
                 reason = ex;
             }
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, Opts.ReconnectWaitMax.Ticks));
         }
         return (null, reason);
     }
