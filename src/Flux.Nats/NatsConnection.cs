@@ -75,6 +75,7 @@ public sealed partial class NatsConnection : INatsConnection
     public event EventHandler<NatsSub>? SlowConsumer;
 
     internal ReplyMux Mux => _mux;
+    internal int SubscriptionCount => _subs.Count;
     internal long MaxPayload => _info?.MaxPayload ?? 1024 * 1024;
 
     public string NewInbox() => "_INBOX." + Nuid.Next();

@@ -24,6 +24,8 @@ public sealed class RequestReplyTests(NatsServerFixture fixture)
             Encoding.UTF8.GetString((await nats.RequestAsync(subject, Encoding.UTF8.GetBytes(i.ToString()))).Data.Span)));
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => "echo:" + i), replies);
+        // One muxed inbox plus the responder's subscription: requests add no subscriptions of their own.
+        Assert.Equal(2, nats.SubscriptionCount);
     }
 
     [Fact]
