@@ -44,7 +44,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         NatsJSPubOpts? opts = null, CancellationToken ct = default)
     {
         Commands.ValidateToken(subject, "subject");
-        if (Volatile.Read(ref _inFlight) >= _max) return new ValueTask(PublishAfterWaitAsync(subject, data, headers, opts, false, ct).AsTask());
+        if (!TryReserve()) return new ValueTask(PublishAfterWaitAsync(subject, data, headers, opts, false, ct).AsTask());
         var sent = SendAsync(subject, data, headers, opts, false, ct);
         if (sent.IsCompletedSuccessfully) return default;
         return new ValueTask(sent.AsTask());
@@ -55,7 +55,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
         NatsJSPubOpts? opts = null, CancellationToken ct = default)
     {
         Commands.ValidateToken(subject, "subject");
-        if (Volatile.Read(ref _inFlight) >= _max) return PublishAfterWaitAsync(subject, data, headers, opts, true, ct);
+        if (!TryReserve()) return PublishAfterWaitAsync(subject, data, headers, opts, true, ct);
         return SendAsync(subject, data, headers, opts, true, ct);
     }
 
@@ -67,7 +67,7 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             Task wait;
             lock (_gate)
             {
-                if (_inFlight < _max) break;
+                if (TryReserve()) break;
                 _space ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _space.Task;
             }
@@ -81,7 +81,6 @@ public sealed class NatsJSPublisher : IAsyncDisposable
     {
         var core = _js.Core;
         var waiter = new PubAckWaiter(this, wantAck) { RequestSubject = subject };
-        Interlocked.Increment(ref _inFlight);
         var token = core.Register(waiter, _js.Timeout);
         ValueTask sent;
         try
@@ -109,6 +108,19 @@ public sealed class NatsJSPublisher : IAsyncDisposable
             throw;
         }
         return wantAck ? waiter.Task : NotRequested;
+    }
+
+    /// <summary>Takes a window slot if one is free; concurrent publishers never exceed the window together.</summary>
+    private bool TryReserve()
+    {
+        var current = Volatile.Read(ref _inFlight);
+        while (current < _max)
+        {
+            var seen = Interlocked.CompareExchange(ref _inFlight, current + 1, current);
+            if (seen == current) return true;
+            current = seen;
+        }
+        return false;
     }
 
     internal void OnAcked(Exception? error)

@@ -108,6 +108,29 @@ public sealed class PublishTests(NatsServerFixture fixture) : JetStreamTestBase(
     }
 
     [Fact]
+    public async Task concurrent_pipelined_publishers_share_one_window_without_exceeding_it()
+    {
+        await CreateStreamAsync();
+        await using var publisher = Js.CreatePublisher(maxInFlight: 16);
+        var maxSeen = 0;
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                await publisher.PublishAsync($"{Root}.w{w}", BitConverter.GetBytes(i));
+                var now = publisher.InFlight;
+                int seen;
+                while (now > (seen = Volatile.Read(ref maxSeen)) && Interlocked.CompareExchange(ref maxSeen, now, seen) != seen) { }
+            }
+        })));
+        await publisher.FlushAsync();
+
+        Assert.InRange(maxSeen, 1, 16);
+        Assert.Equal(2000, publisher.Acked);
+        Assert.Equal(2000UL, (await Js.GetStreamAsync(Stream)).State.Messages);
+    }
+
+    [Fact]
     public async Task pipelined_publish_reports_fence_failures_on_its_ack_and_on_flush()
     {
         await CreateStreamAsync();
