@@ -93,7 +93,7 @@ internal static class NatsPublishBenchmark
     private static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted.Length == 0 ? double.NaN : sorted[sorted.Length / 2];
+        return sorted.Length == 0 ? double.NaN : sorted[(sorted.Length - 1) / 2]; // lower median for even counts
     }
 
     private static async Task<(double p50, double p99)> LatencyAsync(NatsJSContext js, byte[] payload, int count)
