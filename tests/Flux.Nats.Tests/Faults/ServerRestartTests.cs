@@ -126,6 +126,31 @@ public sealed class ServerRestartTests
     }
 
     [Fact]
+    public async Task a_frozen_server_is_detected_as_stale_and_the_client_comes_back_when_it_thaws()
+    {
+        await using var server = await NatsServer.StartAsync();
+        await using var nats = new NatsConnection(Opts(server) with { PingInterval = TimeSpan.FromMilliseconds(100), MaxPingOut = 2 });
+        var disconnected = new TaskCompletionSource<NatsConnectionEventArgs>();
+        var reconnected = new TaskCompletionSource();
+        nats.Disconnected += (_, e) => disconnected.TrySetResult(e);
+        nats.Reconnected += (_, _) => reconnected.TrySetResult();
+        await nats.ConnectAsync();
+
+        server.Freeze();
+        try
+        {
+            var e = await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(5));
+            Assert.Contains("stale", e.Message);
+        }
+        finally
+        {
+            server.Thaw();
+        }
+        await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await nats.PingAsync();
+    }
+
+    [Fact]
     public async Task a_client_that_cannot_reconnect_gives_up_and_closes()
     {
         await using var server = await NatsServer.StartAsync();

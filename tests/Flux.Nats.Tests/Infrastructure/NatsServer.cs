@@ -97,6 +97,17 @@ public sealed class NatsServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): sockets stay open but nothing is answered.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    public void Thaw() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process!.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
     public async Task RestartAsync()
     {
         Kill();
