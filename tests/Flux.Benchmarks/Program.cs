@@ -1,15 +1,33 @@
 using Flux.Benchmarks.Http;
+using Flux.Benchmarks.Nats;
 
+// One command per benchmark; add a line here for a new one.
 return args.FirstOrDefault() switch
 {
     "http" => await HttpBenchmark.RunAsync(args[1..]),
-    "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
+    "memory" => await MemoryBenchmark.RunAsync(args[1..]),
+    "nats-publish" => await NatsPublishBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Flux.Benchmarks http [--seconds N] [--live-seconds N] | memory [--entities N] [--max-activations N] | live [--seconds N]");
+    Console.Error.WriteLine("""
+        usage: Flux.Benchmarks <benchmark> [options]
+
+        benchmarks (each prints "name: value unit" lines):
+          http [--seconds N] [--live-seconds N]
+              Flux single and batch ingest, reads and live delivery under wrk, next to raw Kestrel
+              in the same run, with the server's CPU time per request.
+          live [--seconds N]
+              publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s.
+          memory [--entities N] [--max-activations N]
+              publishes to N distinct entities; resident memory and bytes per resident entity.
+          nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]
+              N acked JetStream publishes of B bytes, pipelined (at most W un-acked), plus
+              one-at-a-time latency; R rounds alternating with the npm nats client (node/js_bench.mjs)
+              when node is present, medians compared.
+        """);
     return 1;
 }

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Flux.Nats.JetStream.Models;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConsumerConfigAckPolicy>))]
+public enum ConsumerConfigAckPolicy
+{
+    [JsonStringEnumMemberName("explicit")] Explicit,
+    [JsonStringEnumMemberName("none")] None,
+    [JsonStringEnumMemberName("all")] All,
+}

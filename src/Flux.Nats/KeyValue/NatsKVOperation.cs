@@ -1,0 +1,8 @@
+namespace Flux.Nats.KeyValue;
+
+public enum NatsKVOperation
+{
+    Put,
+    Del,
+    Purge,
+}

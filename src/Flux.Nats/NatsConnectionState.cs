@@ -1,0 +1,9 @@
+namespace Flux.Nats;
+
+public enum NatsConnectionState
+{
+    Closed,
+    Connecting,
+    Open,
+    Reconnecting,
+}
