@@ -186,6 +186,17 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
     }
 
     [Fact]
+    public async Task validation_and_the_reserved_namespace_are_checked_before_the_token()
+    {
+        var (ns, _) = await RegisterAsync();
+        Expect.Error(await _api.PublishAsync(EventJson.Event($"{ns}/x", FluxApi.Props("a", 1), stream: "Bad")), 400, "invalid stream format 'Bad': must be lowercase with optional dots");
+        Expect.Error(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":{"entity_id":"«0»/x","properties":{"a":1}},"timestamp":0}""", ns)), 400, "timestamp must be positive, got 0");
+        Expect.Error(await _api.PublishAsync("flux-core/directory", FluxApi.Props("a", 1)), 403, "entity namespace 'flux-core' is reserved");
+        Expect.Error(await _api.DeleteAsync("flux-core/directory"), 403, "entity namespace 'flux-core' is reserved");
+        Expect.Error(await _api.BatchAsync("""{"events":[]}"""), 400, "Batch request must contain at least one event");
+    }
+
+    [Fact]
     public async Task the_body_size_limit_applies_before_authentication()
     {
         var response = await _api.PublishRawAsync(Http.BodySizeLimitTests.EventOfSize("nobody/x", 1_048_577));
