@@ -35,6 +35,16 @@ public sealed class EntityPathTests(OpenServer fixture) : IClassFixture<OpenServ
     }
 
     [Fact]
+    public async Task raw_segments_and_encoded_slashes_can_be_mixed()
+    {
+        var ns = Ids.Unique("mixed");
+        var id = $"{ns}/b/c d";
+        await _api.PublishOkAsync(id, FluxApi.Props("a", 1));
+        var response = Expect.Ok(await _api.SendAsync(HttpMethod.Get, $"api/state/entities/{ns}%2Fb/c%20d"));
+        Assert.Equal(id, response.Json.GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task an_id_with_raw_slashes_can_be_deleted_through_raw_segments()
     {
         var id = $"{Ids.Unique("rawdel")}/x";
