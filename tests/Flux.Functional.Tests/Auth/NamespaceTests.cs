@@ -133,6 +133,7 @@ public sealed partial class NamespaceTests(AuthServer fixture) : IClassFixture<A
         var first = Expect.Ok(await _api.RegisterNamespaceAsync(name, Admin)).Json;
         var token = first.GetProperty("token").GetString()!;
         await _api.PublishOkAsync($"{name}/kept", FluxApi.Props("v", 1), token);
+        await _api.PublishOkAsync($"{name}/orphan", FluxApi.Props("v", 1), token);
 
         var removed = await _api.DeleteNamespaceAsync(name, Admin);
         Expect.Status(removed, 204);
@@ -140,6 +141,9 @@ public sealed partial class NamespaceTests(AuthServer fixture) : IClassFixture<A
         Expect.Error(await _api.GetNamespaceAsync(name), 404, "Namespace not found");
         Expect.Error(await _api.PublishAsync($"{name}/kept", FluxApi.Props("v", 2), token), 401);
         Assert.Equal(1, (await _api.GetEntityOkAsync($"{name}/kept")).GetProperty("properties").GetProperty("v").GetInt32());
+        Expect.Error(await _api.DeleteAsync($"{name}/orphan", token), 403);
+        Expect.Ok(await _api.DeleteAsync($"{name}/orphan", Admin));
+        Expect.Error(await _api.GetEntityAsync($"{name}/orphan"), 404, "Entity not found");
 
         var second = Expect.Ok(await _api.RegisterNamespaceAsync(name, Admin)).Json;
         Assert.NotEqual(first.GetProperty("namespaceId").GetString(), second.GetProperty("namespaceId").GetString());

@@ -59,6 +59,9 @@ public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminS
     [InlineData("""[]""")]
     [InlineData("""{""")]
     [InlineData("""not json""")]
+    [InlineData("""null""")]
+    [InlineData("")]
+    [InlineData("""{"body_size_limit_single_bytes":[1024]}""")]
     public async Task invalid_updates_are_rejected_and_change_nothing(string body)
     {
         var api = fixture.Api;
@@ -95,6 +98,22 @@ public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminS
         await api.PublishOkAsync(id, FluxApi.Props("pad", new string('x', 200)));
         Expect.Ok(await api.PutConfigAsync("""{"body_size_limit_single_bytes":100}""", Admin));
         Expect.Error(await api.PublishAsync(id, FluxApi.Props("pad", new string('x', 200))), 413, "payload too large");
+    }
+
+    [Fact]
+    public async Task a_limit_beyond_32_bits_is_kept_exactly_or_refused_with_400()
+    {
+        var before = Expect.Ok(await fixture.Api.GetConfigAsync()).Json;
+        var response = await fixture.Api.PutConfigAsync("""{"body_size_limit_batch_bytes":10000000000}""", Admin);
+        if (response.Status == 200)
+        {
+            Assert.Equal("10000000000", response.Json.GetProperty("body_size_limit_batch_bytes").GetRawText());
+            Expect.Ok(await fixture.Api.PutConfigAsync(JsonText.Fill("""{"body_size_limit_batch_bytes":«0»}""", before.GetProperty("body_size_limit_batch_bytes").GetRawText()), Admin));
+        }
+        else
+        {
+            Expect.Error(response, 400);
+        }
     }
 
     [Fact]
