@@ -2,7 +2,7 @@ using System.Text;
 using Flux.Gateway.Requests;
 using Flux.Grains.Interfaces;
 
-namespace Flux.Grains.Tests.Contract.Requests;
+namespace Flux.Gateway.Tests.Requests;
 
 public class NamespaceRegistrationTests
 {

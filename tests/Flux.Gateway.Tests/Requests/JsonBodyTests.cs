@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Flux.Gateway.Requests;
 
-namespace Flux.Grains.Tests.Contract.Requests;
+namespace Flux.Gateway.Tests.Requests;
 
 public class JsonBodyTests
 {

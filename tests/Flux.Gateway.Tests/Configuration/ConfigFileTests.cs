@@ -1,6 +1,6 @@
 using Flux.Gateway.Configuration;
 
-namespace Flux.Grains.Tests.Configuration;
+namespace Flux.Gateway.Tests.Configuration;
 
 public sealed class ConfigFileTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Flux.Gateway.Requests;
 
-namespace Flux.Grains.Tests.Contract.Requests;
+namespace Flux.Gateway.Tests.Requests;
 
 public class BatchRequestTests
 {
