@@ -135,4 +135,27 @@ public sealed class DirectoryTests(OpenServer fixture) : IClassFixture<OpenServe
             x => Msg.EntitiesTotal(x.M) == x.Ids.Count, TimeSpan.FromSeconds(20), "entities.total equals the listing length");
         Assert.Contains(Directory, settled.Ids);
     }
+
+    [Fact]
+    public async Task only_the_properties_that_changed_are_sent_with_the_new_last_updated()
+    {
+        var ns = Ids.Unique("delta");
+        await _api.PublishOkAsync($"{ns}/first", FluxApi.Props("v", 1));
+        await Eventually.HoldsAsync(() => _api.GetEntityOkAsync(Directory), d => Properties(d).GetProperty("namespaces").EnumerateArray().Any(n => n.GetProperty("name").GetString() == ns), Refresh, "namespace listed");
+        await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
+        await socket.SubscribeAsync(Directory);
+        await socket.WaitForCountAsync(Msg.IsMetrics, 3, TimeSpan.FromSeconds(10), "a quiet directory");
+        var mark = socket.Count;
+
+        await _api.PublishOkAsync($"{ns}/second", FluxApi.Props("v", 1));
+        await socket.WaitForAsync(m => Msg.IsUpdateOf(m, Directory), Refresh, "directory update", mark);
+        await socket.WaitForCountAsync(Msg.IsMetrics, 3, TimeSpan.FromSeconds(10), "the refresh to finish", mark);
+        var updates = socket.Messages(m => Msg.IsUpdateOf(m, Directory), mark);
+        var properties = updates.Select(u => u.GetProperty("property").GetString()).ToList();
+        Assert.True(properties.Order().SequenceEqual(["namespaces", "total_entities"]), $"a new entity in an existing namespace changes total_entities and namespaces only: {string.Join(", ", properties)}");
+        Assert.Single(updates.Select(u => u.GetProperty("timestamp").GetString()).Distinct());
+        var directory = await _api.GetEntityOkAsync(Directory);
+        Assert.Equal(updates[0].GetProperty("timestamp").GetString(), directory.GetProperty("lastUpdated").GetString());
+        Expect.SameJson(Properties(directory).GetProperty("total_entities"), updates.Single(u => u.GetProperty("property").GetString() == "total_entities").GetProperty("value"), "sent total_entities");
+    }
 }
