@@ -34,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
     public static WebApplication UseFluxGateway(this WebApplication app)
     {
         app.UseMiddleware<ContractMiddleware>();
+        app.Use(CoalescingUpgradeFeature.InstallAsync);
         app.UseWebSockets();
         app.MapEventsApi();
         app.MapStateApi();

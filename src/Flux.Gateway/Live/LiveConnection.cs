@@ -17,6 +17,7 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
 {
     public const string Wildcard = "*";
     private const int MaxClientMessageBytes = 64 * 1024;
+    private const int MaxFramesPerWrite = 256;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
@@ -39,10 +40,11 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
     }
 
     /// <summary>Serves the connection until either side closes it or <paramref name="stopping"/> fires.</summary>
-    public async Task RunAsync(WebSocket socket, CancellationToken stopping)
+    /// <param name="stream">The connection's stream when it can gather frames, so a burst goes out in one write.</param>
+    public async Task RunAsync(WebSocket socket, CoalescingStream? stream, CancellationToken stopping)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        var sending = SendLoopAsync(socket, done.Token);
+        var sending = SendLoopAsync(socket, stream, done.Token);
         var receiving = ReceiveLoopAsync(socket, done.Token);
         if (await Task.WhenAny(sending, receiving) == sending && !stopping.IsCancellationRequested)
         {
@@ -57,15 +59,24 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         await Task.WhenAll(sending.ContinueWith(_ => { }, TaskScheduler.Default), receiving.ContinueWith(_ => { }, TaskScheduler.Default));
     }
 
-    private async Task SendLoopAsync(WebSocket socket, CancellationToken cancellationToken)
+    private async Task SendLoopAsync(WebSocket socket, CoalescingStream? stream, CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var message in _outbound.Reader.ReadAllAsync(cancellationToken))
+            while (await _outbound.Reader.WaitToReadAsync(cancellationToken) && Volatile.Read(ref _overflowed) == 0)
             {
-                if (Volatile.Read(ref _overflowed) == 1)
-                    break;
-                await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                // Everything queued (a burst, such as a batch's updates) goes out as one socket write.
+                stream?.BeginBatch();
+                try
+                {
+                    for (var sent = 0; sent < MaxFramesPerWrite && Volatile.Read(ref _overflowed) == 0 && _outbound.Reader.TryRead(out var message); sent++)
+                        await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                }
+                finally
+                {
+                    if (stream is not null)
+                        await stream.FlushBatchAsync(cancellationToken);
+                }
             }
             if (Volatile.Read(ref _overflowed) == 1)
             {

@@ -11,9 +11,11 @@ namespace Flux.Gateway.Live;
 /// <summary><c>GET /api/ws</c> (contract §10.1): upgrade, register with the hub, serve until closed.</summary>
 public static class LiveEndpoint
 {
+    public const string Path = "/api/ws";
+
     public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/ws", ServeAsync);
+        routes.MapGet(Path, ServeAsync);
         return routes;
     }
 
@@ -39,7 +41,8 @@ public static class LiveEndpoint
                 KeepAliveInterval = options.WebSocketPingInterval,
                 KeepAliveTimeout = options.WebSocketPingInterval * 2,
             });
-            await connection.RunAsync(socket, lifetime.ApplicationStopping);
+            var stream = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
+            await connection.RunAsync(socket, stream, lifetime.ApplicationStopping);
         }
         finally
         {
