@@ -24,8 +24,8 @@ public sealed class WalRewindTests
 
         await Task.Delay(500);
         var rewindsBefore = WalRewinds(storage);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (WalRewinds(storage) - rewindsBefore < 3 && DateTime.UtcNow < deadline)
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (WalRewinds(storage) - rewindsBefore < 2 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);
         }
@@ -34,8 +34,9 @@ public sealed class WalRewindTests
         await stop.CancelAsync();
         await Task.WhenAll(appenders);
 
-        Assert.True(rewinds >= 3, $"the WAL was rewound {rewinds} times during sustained appends");
-        Assert.True(new FileInfo(storage.DatabasePath + "-wal").Length < 64L * 1024 * 1024);
+        Assert.True(rewinds >= 2, $"the WAL was rewound {rewinds} times during sustained appends");
+        const long frameBytes = 4096 + 24;
+        Assert.True(new FileInfo(storage.DatabasePath + "-wal").Length < 2 * WalCheckpointer.RewindFrames * frameBytes);
     }
 
     /// <summary>The WAL header's checkpoint sequence number, which SQLite increments each time it rewinds the WAL.</summary>

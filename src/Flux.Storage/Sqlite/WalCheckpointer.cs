@@ -17,9 +17,9 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {
-    public const int RewindFrames = 2048;
+    public const int RewindFrames = 16384;
 
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private readonly SqliteConnection connection;
     private readonly Action requestWriterCheckpoint;
