@@ -5,10 +5,11 @@ namespace Flux.Nats.Tests.Faults;
 
 public sealed class FakeServerFaultTests
 {
+    // A connect that should succeed gets a generous timeout: these tests share two cores with the others.
     private static NatsOpts Opts(FakeNatsServer server) => new()
     {
         Url = server.Url,
-        ConnectTimeout = TimeSpan.FromMilliseconds(500),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
         MaxReconnectRetry = 0,
     };
 
@@ -20,7 +21,7 @@ public sealed class FakeServerFaultTests
             await c.SendAsync("HTTP/1.1 400 Bad Request\r\n\r\n", ct);
             await c.SwallowAsync(ct);
         });
-        await using var nats = new NatsConnection(Opts(server) with { ConnectTimeout = TimeSpan.FromSeconds(5) });
+        await using var nats = new NatsConnection(Opts(server));
         var sw = Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<NatsProtocolException>(async () => await nats.ConnectAsync());
@@ -34,7 +35,7 @@ public sealed class FakeServerFaultTests
     public async Task a_server_that_says_nothing_fails_the_connect_after_the_timeout()
     {
         await using var server = new FakeNatsServer((c, ct) => c.SwallowAsync(ct));
-        await using var nats = new NatsConnection(Opts(server));
+        await using var nats = new NatsConnection(Opts(server) with { ConnectTimeout = TimeSpan.FromMilliseconds(500) });
 
         var error = await Assert.ThrowsAsync<NatsException>(async () => await nats.ConnectAsync());
 
@@ -94,12 +95,17 @@ public sealed class FakeServerFaultTests
             while (await c.ReadLineAsync(ct) is { } line)
                 if (line == "PING") await c.SendAsync("PONG\r\n", ct);
         });
-        await using var nats = new NatsConnection(Opts(server) with { PingInterval = TimeSpan.FromMilliseconds(50), MaxPingOut = 2 });
+        // Generous margins: the suite shares two cores with the other test assemblies.
+        await using var nats = new NatsConnection(Opts(server) with
+        {
+            PingInterval = TimeSpan.FromMilliseconds(100),
+            MaxPingOut = 5,
+        });
         var disconnects = 0;
         nats.Disconnected += (_, _) => Interlocked.Increment(ref disconnects);
         await nats.ConnectAsync();
 
-        await Task.Delay(600);
+        await Task.Delay(1200);
 
         Assert.Equal(0, disconnects);
         Assert.Equal(NatsConnectionState.Open, nats.ConnectionState);
