@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Threading.Channels;
 
 namespace Flux.Gateway.Live;

@@ -8,7 +8,7 @@ public sealed class DirectoryGrainReference(GrainId id, IGrainCallDispatcher dis
     public const string TypeName = "directory";
 
     /// <summary>The one directory grain's key, which is also the system entity's id.</summary>
-    public const string Key = "flux-core/directory";
+    public const string Key = EntityIds.Directory;
 
     public Task<EntityView> GetAsync() => InvokeAsync(GetCall.Instance);
 

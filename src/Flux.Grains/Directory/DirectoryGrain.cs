@@ -13,8 +13,6 @@ namespace Flux.Grains;
 /// </summary>
 public sealed class DirectoryGrain(IEntityIndex index, IChangeFeed changeFeed, TimeProvider time) : Grain, IDirectoryGrain
 {
-    public const string ReservedNamespace = "flux-core";
-
     private static readonly string[] PropertyNames = ["total_entities", "namespace_count", "namespaces", "unnamespaced_entities"];
 
     private byte[][]? _values;
@@ -29,7 +27,7 @@ public sealed class DirectoryGrain(IEntityIndex index, IChangeFeed changeFeed, T
 
     public async Task RefreshAsync()
     {
-        var (namespaces, unnamespaced) = await index.GetNamespaceStatsAsync(ReservedNamespace);
+        var (namespaces, unnamespaced) = await index.GetNamespaceStatsAsync(NamespaceName.Reserved);
         var total = unnamespaced + namespaces.Sum(n => n.EntityCount);
         byte[][] values =
         [
