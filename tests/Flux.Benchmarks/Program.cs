@@ -20,7 +20,7 @@ static int Usage()
           http [--seconds N] [--live-seconds N]
               Flux single and batch ingest, reads and live delivery under wrk, next to raw Kestrel
               in the same run, with the server's CPU time per request.
-          live [--seconds N]
+          live [--seconds N] [--subscribers N] [--url http://host:port]
               publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.

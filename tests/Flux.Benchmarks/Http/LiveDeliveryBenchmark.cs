@@ -13,9 +13,17 @@ internal static class LiveDeliveryBenchmark
 {
     public sealed record Result(double P50Ms, double P99Ms, double DeliveredFraction, double AckP50Ms, double AckP99Ms);
 
-    /// <summary><c>live</c>: 100 subscribers, 5,000 events/s, against a fresh server (or the given one).</summary>
+    /// <summary><c>live</c>: 100 subscribers, 5,000 events/s, against a fresh server, or the one at <c>--url</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
+        var url = Array.IndexOf(args, "--url") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+        if (url is not null)
+        {
+            var seconds = TimeSpan.FromSeconds(HttpBenchmark.Option(args, "--seconds", 5));
+            Report(await MeasureAsync(url.TrimEnd('/'), HttpBenchmark.Option(args, "--subscribers", 100), eventsPerSecond: 5000, seconds));
+            return 0;
+        }
+
         await using var flux = await FluxProcess.StartAsync();
         await RunAsync(flux, TimeSpan.FromSeconds(HttpBenchmark.Option(args, "--seconds", 5)), HttpBenchmark.Option(args, "--subscribers", 100));
         return 0;
@@ -23,7 +31,11 @@ internal static class LiveDeliveryBenchmark
 
     public static async Task RunAsync(FluxProcess flux, TimeSpan duration, int subscribers = 100)
     {
-        var live = await MeasureAsync(flux.Address, subscribers, eventsPerSecond: 5000, duration);
+        Report(await MeasureAsync(flux.Address, subscribers, eventsPerSecond: 5000, duration));
+    }
+
+    private static void Report(Result live)
+    {
         HttpBenchmark.Print("live-delivery-100-subs-5000eps-p50", live.P50Ms, "ms");
         HttpBenchmark.Print("live-delivery-100-subs-5000eps-p99", live.P99Ms, "ms");
         HttpBenchmark.Print("live-delivery-100-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
