@@ -10,11 +10,6 @@ namespace Flux.Storage.Sqlite;
 /// OnCommitted callbacks see changes in log order. Under load the queue refills while a commit is
 /// fsyncing, so groups grow with the load and the cost per event falls.
 ///
-/// Closed-loop appenders come straight back after their acknowledgement. Committing at once would
-/// take only those that queued during the last fsync, and the group would stay split in two cohorts
-/// forever, each paying its own fsync. So after a commit that released several waiters, the next
-/// group waits up to <see cref="Linger"/> for as many requests as were released.
-///
 /// If anything in the group fails, the transaction rolls back, every request of the group fails with
 /// that exception, and the connection is reopened for the next group (so no half-applied statement or
 /// stale in-memory counter survives). Once a request is queued it is written or failed; cancellation is
@@ -22,8 +17,6 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 internal sealed partial class GroupCommitWriter : IDisposable
 {
-    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(1);
-
     private readonly Func<WriterConnection> open;
     private readonly StorageMetrics metrics;
     private readonly ILogger logger;
@@ -34,7 +27,6 @@ internal sealed partial class GroupCommitWriter : IDisposable
     private List<WriteRequest> group = [];
     private WriterConnection? connection;
     private bool stopping;
-    private bool lingering;
     private int checkpointRequested;
     private long committedPosition;
     private long committedBytes;
@@ -71,7 +63,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
         {
             ObjectDisposedException.ThrowIf(stopping, this);
             queue.Add(request);
-            if (queue.Count == 1 || lingering)
+            if (queue.Count == 1)
             {
                 Monitor.Pulse(gate);
             }
@@ -99,7 +91,6 @@ internal sealed partial class GroupCommitWriter : IDisposable
 
     private void Run()
     {
-        var released = 0;
         while (true)
         {
             lock (gate)
@@ -114,15 +105,10 @@ internal sealed partial class GroupCommitWriter : IDisposable
                     return;
                 }
 
-                if (released > 1)
-                {
-                    GatherUpTo(released);
-                }
-
                 (queue, group) = (group, queue);
             }
 
-            released = CommitGroup();
+            CommitGroup();
             if (Interlocked.Exchange(ref checkpointRequested, 0) == 1)
             {
                 Checkpoint();
@@ -132,27 +118,8 @@ internal sealed partial class GroupCommitWriter : IDisposable
         }
     }
 
-    /// <summary>Waits (holding no lock while waiting) until <paramref name="count"/> requests are queued or the linger ran out.</summary>
-    private void GatherUpTo(int count)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(Linger.TotalSeconds * Stopwatch.Frequency);
-        lingering = true;
-        while (queue.Count < count && !stopping)
-        {
-            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            Monitor.Wait(gate, left);
-        }
-
-        lingering = false;
-    }
-
-    /// <summary>Commits the group and completes its requests; how many it completed successfully.</summary>
-    private int CommitGroup()
+    /// <summary>Commits the group and completes its requests.</summary>
+    private void CommitGroup()
     {
         WriterConnection current;
         var started = Stopwatch.GetTimestamp();
@@ -189,7 +156,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
                 request.Fail(exception);
             }
 
-            return 0;
+            return;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -209,8 +176,6 @@ internal sealed partial class GroupCommitWriter : IDisposable
                 LogCallbackFailed(logger, exception);
             }
         }
-
-        return group.Count;
     }
 
     private void Checkpoint()
