@@ -6,12 +6,17 @@ namespace Flux.Storage.Sqlite;
 /// The database schema, as an ordered list of migrations; <c>schema_version</c> holds how many were applied.
 /// A new version appends a migration, never edits an applied one.
 ///
-/// Indexes are kept to what the queries need, because every index is written per event:
-/// events are found by position (the rowid), by event_id (dedupe) and by entity (replay, history;
-/// accepted_at rides in that index so history's <c>since</c> filter is checked without reading rows).
-/// Entity rows are keyed by id in BINARY (UTF-8 byte) order, which listing pages through;
-/// properties NULL marks a deleted entity. The namespace column is computed on write so the
-/// directory's grouping does not parse ids.
+/// Indexes are kept to what the queries need, because every index is written per event, and an index
+/// keyed by entity dirties one random page per event, which on a busy log cost more than the rest of the
+/// commit. So events are found by position (the rowid) and by event_id (dedupe, time-ordered for server
+/// ids), and an entity's events form a chain: each event holds the position of the entity's previous
+/// one (<c>previous</c>), and the entity row holds the newest (<c>head</c>). Replay and history walk
+/// the chain back from the entity row; the row is written in the same commit anyway.
+///
+/// Entity rows are keyed by id in BINARY (UTF-8 byte) order, which listing pages through. A row is the
+/// entity's snapshot as of <c>position</c> (0: none yet) and its chain's head; properties NULL means no
+/// state (deleted, or only events without properties), and such rows are not listed.
+/// The namespace column is computed on write so the directory's grouping does not parse ids.
 /// </summary>
 internal static class SchemaMigrations
 {
@@ -43,6 +48,22 @@ internal static class SchemaMigrations
             namespace_id TEXT NOT NULL,
             token_hash BLOB NOT NULL,
             created_at INTEGER NOT NULL) WITHOUT ROWID;
+        """,
+        """
+        ALTER TABLE events ADD COLUMN previous INTEGER;
+        UPDATE events SET previous = (
+            SELECT max(earlier.position) FROM events AS earlier
+            WHERE earlier.entity_id = events.entity_id AND earlier.position < events.position)
+        WHERE entity_id IS NOT NULL;
+        ALTER TABLE entities ADD COLUMN head INTEGER NOT NULL DEFAULT 0;
+        UPDATE entities SET head = position;
+        INSERT INTO entities (id, namespace, properties, last_updated, position, head)
+            SELECT entity_id,
+                   CASE WHEN instr(entity_id, '/') > 1 THEN substr(entity_id, 1, instr(entity_id, '/') - 1) END,
+                   NULL, max(accepted_at), 0, max(position)
+            FROM events WHERE entity_id IS NOT NULL GROUP BY entity_id
+            ON CONFLICT (id) DO UPDATE SET head = excluded.head WHERE excluded.head > entities.head;
+        DROP INDEX events_by_entity;
         """,
     ];
 

@@ -37,39 +37,47 @@ public sealed class SqliteEventLog : IEventLog
         return request.Task;
     }
 
-    /// <summary>Pages through the entity's events so a slow consumer never holds a read transaction open.</summary>
+    /// <summary>
+    /// Walks the entity's chain back to <paramref name="afterPosition"/> for the positions, then reads the
+    /// events forward a page at a time, so a slow consumer never holds a read transaction open.
+    /// </summary>
     public async IAsyncEnumerable<StoredEvent> ReadEntityAsync(
         string entityId, long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var after = afterPosition;
-        while (true)
+        cancellationToken.ThrowIfCancellationRequested();
+        var positions = ChainPositions(entityId, afterPosition);
+        for (var offset = 0; offset < positions.Count; offset += ReplayPageSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = ReadPage(entityId, after);
-            foreach (var stored in page)
+            foreach (var stored in ReadAt(entityId, positions, offset, Math.Min(ReplayPageSize, positions.Count - offset)))
             {
                 yield return stored;
             }
 
-            if (page.Count < ReplayPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1].Position;
             await Task.Yield();
         }
     }
 
+    /// <summary>
+    /// The chain walked back from the newest event while events qualify: history is newest first, and
+    /// acceptance times only grow along one entity's events, so the first one before <c>since</c> ends it.
+    /// </summary>
     public Task<IReadOnlyList<StoredEvent>> ReadHistoryAsync(string entityId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT position, event_id, entity_id, source, accepted_at, envelope FROM events
-            WHERE entity_id = $entity AND accepted_at >= $since
-            ORDER BY position DESC LIMIT $limit
+            WITH RECURSIVE chain(position) AS (
+                SELECT head FROM entities WHERE id = $entity
+                UNION ALL
+                SELECT events.previous FROM chain JOIN events ON events.position = chain.position
+                WHERE events.entity_id = $entity AND events.accepted_at >= $since AND events.previous IS NOT NULL
+                LIMIT $limit)
+            SELECT events.position, event_id, entity_id, source, accepted_at, envelope
+            FROM chain JOIN events ON events.position = chain.position
+            WHERE events.entity_id = $entity AND events.accepted_at >= $since
+            ORDER BY events.position DESC
             """;
         SqliteRows.AddText(command, "$entity", entityId);
         command.Parameters.AddWithValue("$since", UnixMicroseconds.From(since));
@@ -87,19 +95,52 @@ public sealed class SqliteEventLog : IEventLog
     public Task<long> PruneAsync(RetentionPolicy policy, CancellationToken cancellationToken = default) =>
         pruning.RunAsync(policy, cancellationToken);
 
-    private List<StoredEvent> ReadPage(string entityId, long afterPosition)
+    /// <summary>The positions of the entity's events after <paramref name="afterPosition"/>, oldest first.</summary>
+    private List<long> ChainPositions(string entityId, long afterPosition)
+    {
+        using var connection = storage.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            WITH RECURSIVE chain(position) AS (
+                SELECT head FROM entities WHERE id = $entity AND head > $after
+                UNION ALL
+                SELECT events.previous FROM chain JOIN events ON events.position = chain.position
+                WHERE events.entity_id = $entity AND events.previous > $after)
+            SELECT chain.position FROM chain JOIN events ON events.position = chain.position
+            WHERE events.entity_id = $entity
+            ORDER BY chain.position
+            """;
+        SqliteRows.AddText(command, "$entity", entityId);
+        command.Parameters.AddWithValue("$after", afterPosition);
+        var positions = new List<long>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            positions.Add(reader.GetInt64(0));
+        }
+
+        return positions;
+    }
+
+    /// <summary>The events at <paramref name="count"/> of the positions from <paramref name="offset"/>, skipping any pruned meanwhile.</summary>
+    private List<StoredEvent> ReadAt(string entityId, List<long> positions, int offset, int count)
     {
         using var connection = storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT position, event_id, entity_id, source, accepted_at, envelope FROM events
-            WHERE entity_id = $entity AND position > $after
-            ORDER BY position LIMIT $limit
+            WHERE position = $position AND entity_id = $entity
             """;
         SqliteRows.AddText(command, "$entity", entityId);
-        command.Parameters.AddWithValue("$after", afterPosition);
-        command.Parameters.AddWithValue("$limit", ReplayPageSize);
-        return ReadEvents(command);
+        var position = command.Parameters.Add("$position", SqliteType.Integer);
+        var events = new List<StoredEvent>(count);
+        for (var i = offset; i < offset + count; i++)
+        {
+            position.Value = positions[i];
+            events.AddRange(ReadEvents(command));
+        }
+
+        return events;
     }
 
     private static List<StoredEvent> ReadEvents(SqliteCommand command)

@@ -16,7 +16,8 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
         cancellationToken.ThrowIfCancellationRequested();
         using var connection = storage.OpenReader();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT properties, last_updated, position FROM entities WHERE id = $id";
+        // A row without state at position 0 only heads the entity's chain of events: no snapshot yet.
+        command.CommandText = "SELECT properties, last_updated, position FROM entities WHERE id = $id AND (position > 0 OR properties IS NOT NULL)";
         SqliteRows.AddText(command, "$id", entityId);
         using var reader = command.ExecuteReader();
         if (!reader.Read())

@@ -15,20 +15,29 @@ namespace Flux.Storage.Sqlite;
 /// assigned once more around them. That path only runs for retried writes, so the common path is one
 /// statement per 64 events and no lookups. Entity rows go in the same way, guarded by position so an
 /// older state never overwrites a newer one.
+///
+/// Each event also records the entity's previous event (see <see cref="SchemaMigrations"/>): the group's
+/// own earlier event of that entity, else the entity row's head, read once per entity and group.
+/// Every entity the group appended to ends with its row's head at its newest event: a state row written
+/// at that event sets it, else a head-only write does (which leaves the snapshot, and its position, alone).
 /// </summary>
 internal sealed class WriterConnection : IDisposable
 {
     private const int MaxRowsPerStatement = 64;
-    private const int EventColumns = 6;
-    private const int EntityColumns = 5;
+    private const int EventColumns = 7;
+    private const int HeadColumns = 4;
+    private const int EntityColumns = 6;
 
     private readonly SqliteConnection connection;
     private readonly Dictionary<string, PreparedStatement> statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> positionsInGroup = new(StringComparer.Ordinal);
-    private readonly List<(EventRecord Event, long Position)> rows = [];
+    private readonly List<(EventRecord Event, long Position, long? Previous)> rows = [];
+    private readonly Dictionary<string, (long Position, DateTimeOffset AcceptedAt)> heads = new(StringComparer.Ordinal);
     private readonly List<EntityWrite> entityWrites = [];
+    private readonly List<EntityWrite> headWrites = [];
     private readonly PreparedStatement?[] insertEvents = new PreparedStatement?[MaxRowsPerStatement + 1];
     private readonly PreparedStatement?[] upsertEntities = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private readonly PreparedStatement?[] upsertHeads = new PreparedStatement?[MaxRowsPerStatement + 1];
     private long pendingPosition;
     private long pendingBytes;
 
@@ -135,6 +144,7 @@ internal sealed class WriterConnection : IDisposable
         }
 
         UpsertEntities(entityWrites);
+        UpsertHeads(entityWrites);
     }
 
     /// <summary>Upserts entity rows; a row is never replaced by a state at a lower position (equal replaces: the log-less directory entity rewrites at one position).</summary>
@@ -161,6 +171,43 @@ internal sealed class WriterConnection : IDisposable
 
                 statement.Bind(p + 4, UnixMicroseconds.From(write.LastUpdated));
                 statement.Bind(p + 5, write.Position);
+                statement.Bind(p + 6, write.Position);
+            }
+
+            statement.Execute();
+            offset += count;
+        }
+    }
+
+    /// <summary>Moves the heads of the entities appended to without a state row at their newest event.</summary>
+    private void UpsertHeads(List<EntityWrite> stateWrites)
+    {
+        foreach (var write in stateWrites)
+        {
+            if (heads.TryGetValue(write.Id, out var head) && head.Position == write.Position)
+            {
+                heads.Remove(write.Id);
+            }
+        }
+
+        headWrites.Clear();
+        foreach (var (id, head) in heads)
+        {
+            headWrites.Add(new EntityWrite(id, null, head.AcceptedAt, head.Position));
+        }
+
+        for (var offset = 0; offset < headWrites.Count;)
+        {
+            var count = ChunkSize(headWrites.Count - offset);
+            var statement = upsertHeads[count] ??= Statement(UpsertHeadsSql(count));
+            for (var i = 0; i < count; i++)
+            {
+                var write = headWrites[offset + i];
+                var p = i * HeadColumns;
+                statement.Bind(p + 1, write.Id);
+                statement.Bind(p + 2, EntityNamespace.Of(write.Id));
+                statement.Bind(p + 3, UnixMicroseconds.From(write.LastUpdated));
+                statement.Bind(p + 4, write.Position);
             }
 
             statement.Execute();
@@ -217,6 +264,7 @@ internal sealed class WriterConnection : IDisposable
     {
         positionsInGroup.Clear();
         rows.Clear();
+        heads.Clear();
         foreach (var append in appends)
         {
             append.HasDuplicate = false;
@@ -234,7 +282,14 @@ internal sealed class WriterConnection : IDisposable
 
                 var position = ++pendingPosition;
                 positionsInGroup.Add(record.EventId, position);
-                rows.Add((record, position));
+                long? previous = null;
+                if (record.EntityId is { } entityId)
+                {
+                    previous = heads.TryGetValue(entityId, out var head) ? head.Position : StoredHead(entityId);
+                    heads[entityId] = (position, record.AcceptedAt);
+                }
+
+                rows.Add((record, position, previous));
                 append.Results[i] = new AppendResult(position, Duplicate: false);
             }
         }
@@ -249,7 +304,7 @@ internal sealed class WriterConnection : IDisposable
             var statement = insertEvents[count] ??= Statement(InsertEventsSql(count));
             for (var i = 0; i < count; i++)
             {
-                var (record, position) = rows[offset + i];
+                var (record, position, previous) = rows[offset + i];
                 var p = i * EventColumns;
                 statement.Bind(p + 1, position);
                 statement.Bind(p + 2, record.EventId);
@@ -257,6 +312,15 @@ internal sealed class WriterConnection : IDisposable
                 statement.Bind(p + 4, record.Source);
                 statement.Bind(p + 5, UnixMicroseconds.From(record.AcceptedAt));
                 statement.Bind(p + 6, record.Envelope.Span);
+                if (previous is { } known)
+                {
+                    statement.Bind(p + 7, known);
+                }
+                else
+                {
+                    statement.BindNull(p + 7);
+                }
+
                 pendingBytes += record.Envelope.Length;
             }
 
@@ -269,6 +333,21 @@ internal sealed class WriterConnection : IDisposable
         }
 
         return true;
+    }
+
+    /// <summary>The position of the entity's newest committed event, from its row; null when it has none.</summary>
+    private long? StoredHead(string entityId)
+    {
+        var find = Statement("SELECT head FROM entities WHERE id = ?1");
+        find.Bind(1, entityId);
+        try
+        {
+            return find.Step() ? find.ColumnInt64(0) : null;
+        }
+        finally
+        {
+            find.Reset();
+        }
     }
 
     private Dictionary<string, long> FindExisting(List<AppendRequest> appends)
@@ -303,15 +382,20 @@ internal sealed class WriterConnection : IDisposable
         remaining >= MaxRowsPerStatement ? MaxRowsPerStatement : 1 << BitOperations.Log2((uint)remaining);
 
     private static string InsertEventsSql(int rowCount) =>
-        "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES "
+        "INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope, previous) VALUES "
         + Values(rowCount, EventColumns)
         + " ON CONFLICT (event_id) DO NOTHING";
 
     private static string UpsertEntitiesSql(int rowCount) =>
-        "INSERT INTO entities (id, namespace, properties, last_updated, position) VALUES "
+        "INSERT INTO entities (id, namespace, properties, last_updated, position, head) VALUES "
         + Values(rowCount, EntityColumns)
         + " ON CONFLICT (id) DO UPDATE SET properties = excluded.properties, last_updated = excluded.last_updated,"
-        + " position = excluded.position WHERE excluded.position >= entities.position";
+        + " position = excluded.position, head = max(entities.head, excluded.head) WHERE excluded.position >= entities.position";
+
+    private static string UpsertHeadsSql(int rowCount) =>
+        "INSERT INTO entities (id, namespace, properties, last_updated, position, head) VALUES "
+        + string.Join(", ", Enumerable.Repeat("(?, ?, NULL, ?, 0, ?)", rowCount))
+        + " ON CONFLICT (id) DO UPDATE SET head = excluded.head WHERE excluded.head > entities.head";
 
     private static string Values(int rowCount, int columns)
     {
