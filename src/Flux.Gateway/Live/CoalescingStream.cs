@@ -7,12 +7,19 @@ namespace Flux.Gateway.Live;
 /// Between <see cref="BeginBatch"/> and <see cref="FlushBatchAsync"/> whatever the WebSocket writes is
 /// kept in memory; otherwise writes go straight through (so pings, pongs and closes are never held).
 /// One semaphore orders every write to the socket, so frames leave in the order they were written.
+///
+/// The send loop also writes ready-made frames here (<see cref="WriteFramesAsync"/>), beside the
+/// WebSocket, which writes each of its own frames with one call. Once the WebSocket has written its
+/// close frame no data frame may follow it (RFC 6455 §5.5.1), so such writes are dropped from then on.
 /// </summary>
 public sealed class CoalescingStream(Stream inner) : Stream
 {
     private readonly SemaphoreSlim _writing = new(1, 1);
     private readonly ArrayBufferWriter<byte> _batch = new(16 * 1024);
+    private const byte FinalClose = 0x88;
+
     private bool _batching;
+    private bool _closeSent;
 
     public void BeginBatch() => _batching = true;
 
@@ -35,11 +42,32 @@ public sealed class CoalescingStream(Stream inner) : Stream
         }
     }
 
+    /// <summary>Writes complete frames made outside the WebSocket, unless it has sent its close frame.</summary>
+    public async ValueTask WriteFramesAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
+    {
+        await _writing.WaitAsync(cancellationToken);
+        try
+        {
+            if (_closeSent)
+                return;
+            if (_batching)
+                _batch.Write(frames.Span);
+            else
+                await inner.WriteAsync(frames, cancellationToken);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await _writing.WaitAsync(cancellationToken);
         try
         {
+            if (!buffer.IsEmpty && buffer.Span[0] == FinalClose)
+                _closeSent = true;
             if (_batching)
                 _batch.Write(buffer.Span);
             else

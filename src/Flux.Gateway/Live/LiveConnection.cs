@@ -6,8 +6,8 @@ using System.Threading.Channels;
 namespace Flux.Gateway.Live;
 
 /// <summary>
-/// One <c>/api/ws</c> connection (contract §10): its subscription set, and a bounded outbound queue
-/// drained by its own send loop, so a slow reader only ever fills its own queue. When the queue
+/// One <c>/api/ws</c> connection (contract §10): its subscription set, and an outbound queue bounded in
+/// messages, drained by its own send loop, so a slow reader only ever fills its own queue. When the queue
 /// overflows the connection is told so (best effort) and closed with 1013 (§10.7).
 /// A connection is registered before its upgrade is answered, so it misses no change made after the
 /// client sees itself connected; what arrives before the socket is ready waits in the queue.
@@ -16,12 +16,12 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
 {
     public const string Wildcard = "*";
     private const int MaxClientMessageBytes = 64 * 1024;
-    private const int MaxFramesPerWrite = 256;
+    private const int MaxBytesPerWrite = 256 * 1024;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<byte[]> _outbound = Channel.CreateBounded<byte[]>(
-        new BoundedChannelOptions(queueLimit) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Channel<OutboundFrames> _outbound = Channel.CreateUnbounded<OutboundFrames>(new UnboundedChannelOptions { SingleReader = true });
     private ImmutableHashSet<string> _subscriptions = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    private int _queuedMessages;
     private int _overflowed;
 
     /// <summary>Contract §10.2: an empty set or "*" receives everything, else exact ids only.</summary>
@@ -31,10 +31,21 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         return set.IsEmpty || set.Contains(Wildcard) || set.Contains(entityId);
     }
 
-    /// <summary>Queues a message; never blocks. A full queue marks the connection too slow.</summary>
-    public void Enqueue(byte[] message)
+    public bool WatchesEverything
     {
-        if (!_outbound.Writer.TryWrite(message) && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        get
+        {
+            var set = Volatile.Read(ref _subscriptions);
+            return set.IsEmpty || set.Contains(Wildcard);
+        }
+    }
+
+    /// <summary>Queues messages; never blocks. Going over the queue limit marks the connection too slow.</summary>
+    public void Enqueue(OutboundFrames frames)
+    {
+        if (Interlocked.Add(ref _queuedMessages, frames.Messages) <= queueLimit)
+            _outbound.Writer.TryWrite(frames);
+        else if (Interlocked.Exchange(ref _overflowed, 1) == 0)
             _outbound.Writer.TryComplete();
     }
 
@@ -64,17 +75,26 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         {
             while (await _outbound.Reader.WaitToReadAsync(cancellationToken) && Volatile.Read(ref _overflowed) == 0)
             {
+                if (stream is null)
+                {
+                    await SendOneByOneAsync(socket, cancellationToken);
+                    continue;
+                }
+
                 // Everything queued (a burst, such as a batch's updates) goes out as one socket write.
-                stream?.BeginBatch();
+                stream.BeginBatch();
                 try
                 {
-                    for (var sent = 0; sent < MaxFramesPerWrite && Volatile.Read(ref _overflowed) == 0 && _outbound.Reader.TryRead(out var message); sent++)
-                        await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    for (var bytes = 0; bytes < MaxBytesPerWrite && Volatile.Read(ref _overflowed) == 0 && _outbound.Reader.TryRead(out var frames);)
+                    {
+                        Interlocked.Add(ref _queuedMessages, -frames.Messages);
+                        await stream.WriteFramesAsync(frames.Frames, cancellationToken);
+                        bytes += frames.Frames.Length;
+                    }
                 }
                 finally
                 {
-                    if (stream is not null)
-                        await stream.FlushBatchAsync(cancellationToken);
+                    await stream.FlushBatchAsync(cancellationToken);
                 }
             }
             if (Volatile.Read(ref _overflowed) == 1)
@@ -86,6 +106,17 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {
+        }
+    }
+
+    /// <summary>Without a stream to write frames to, each message goes through the WebSocket on its own.</summary>
+    private async Task SendOneByOneAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _overflowed) == 0 && _outbound.Reader.TryRead(out var frames))
+        {
+            Interlocked.Add(ref _queuedMessages, -frames.Messages);
+            foreach (var payload in TextFrames.Payloads(frames.Frames))
+                await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
         }
     }
 

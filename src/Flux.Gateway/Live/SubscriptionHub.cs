@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Threading.Channels;
 using Flux.Grains.Interfaces;
@@ -8,13 +9,22 @@ namespace Flux.Gateway.Live;
 /// <summary>
 /// The gateway's subscription registry: which connection watches what, and the fan-out of entity
 /// changes to them. Grains publish from the log's commit hook, so <see cref="Publish"/> only queues;
-/// one loop turns each change into messages (serialized once) and hands them to every interested
-/// connection's bounded queue, in the order the changes came — never waiting on a socket.
+/// one loop takes whatever changes are queued (a commit's worth, under load), turns them into framed
+/// messages (serialized and framed once), and hands each interested connection the round's frames in
+/// one piece: connections watching everything share one buffer. It never waits on a socket, and each
+/// connection wakes once per round rather than once per message.
 /// </summary>
 public sealed class SubscriptionHub : BackgroundService, IChangeFeed
 {
+    private const int MaxMessagesPerRound = 1024;
+
     private readonly Channel<EntityChange> _changes = Channel.CreateUnbounded<EntityChange>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<Message> _round = [];
+    private readonly ArrayBufferWriter<byte> _frames = new(16 * 1024);
     private ImmutableArray<LiveConnection> _connections = [];
+
+    /// <summary>A message of a round; <see cref="EntityId"/> null when it goes to every connection (§10.2).</summary>
+    private readonly record struct Message(string? EntityId, byte[] Payload);
 
     public int ConnectionCount => _connections.Length;
 
@@ -27,8 +37,9 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
     /// <summary>Sends a message to every connection, whatever it watches (metrics).</summary>
     public void Broadcast(byte[] message)
     {
+        var frames = OutboundFrames.Of(message);
         foreach (var connection in _connections)
-            connection.Enqueue(message);
+            connection.Enqueue(frames);
     }
 
     public void Add(LiveConnection connection) => ImmutableInterlocked.Update(ref _connections, list => list.Add(connection));
@@ -39,38 +50,74 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
     {
         try
         {
-            await foreach (var change in _changes.Reader.ReadAllAsync(stoppingToken))
-                Deliver(change, _connections);
+            while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var connections = _connections;
+                while (_round.Count < MaxMessagesPerRound && _changes.Reader.TryRead(out var change))
+                    AddMessages(change, connections);
+                Deliver(connections);
+                _round.Clear();
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
     }
 
-    private static void Deliver(EntityChange change, ImmutableArray<LiveConnection> connections)
+    private void AddMessages(EntityChange change, ImmutableArray<LiveConnection> connections)
     {
-        if (connections.IsEmpty)
-            return;
         switch (change)
         {
-            case PropertiesChanged changed:
+            case PropertiesChanged changed when AnyWatches(connections, changed.EntityId):
                 foreach (var property in PropertyBag.Changes(changed.Properties))
-                {
-                    byte[]? message = null;
-                    foreach (var connection in connections)
-                    {
-                        if (!connection.Watches(changed.EntityId))
-                            continue;
-                        message ??= LiveMessages.StateUpdate(changed.EntityId, property.Property.Name, property.Value, changed.Timestamp);
-                        connection.Enqueue(message);
-                    }
-                }
+                    _round.Add(new Message(changed.EntityId,
+                        LiveMessages.StateUpdate(changed.EntityId, property.Property.Name, property.Value, changed.Timestamp)));
                 break;
-            case EntityDeleted deleted:
-                var deletedMessage = LiveMessages.EntityDeleted(deleted.EntityId, deleted.Timestamp);
-                foreach (var connection in connections)
-                    connection.Enqueue(deletedMessage);
+            case EntityDeleted deleted when !connections.IsEmpty:
+                _round.Add(new Message(null, LiveMessages.EntityDeleted(deleted.EntityId, deleted.Timestamp)));
                 break;
         }
+    }
+
+    private void Deliver(ImmutableArray<LiveConnection> connections)
+    {
+        if (_round.Count == 0)
+            return;
+        OutboundFrames? everything = null;
+        foreach (var connection in connections)
+        {
+            if (connection.WatchesEverything)
+            {
+                if ((everything ??= Frame(static (_, _) => true, connection)) is { } all)
+                    connection.Enqueue(all);
+            }
+            else if (Frame(static (message, watcher) => message.EntityId is null || watcher.Watches(message.EntityId), connection) is { } own)
+            {
+                connection.Enqueue(own);
+            }
+        }
+    }
+
+    /// <summary>The round's messages that <paramref name="include"/> picks, framed into one buffer; null if none.</summary>
+    private OutboundFrames? Frame(Func<Message, LiveConnection, bool> include, LiveConnection connection)
+    {
+        _frames.ResetWrittenCount();
+        var count = 0;
+        foreach (var message in _round)
+        {
+            if (!include(message, connection))
+                continue;
+            TextFrames.Write(_frames, message.Payload);
+            count++;
+        }
+        return count == 0 ? null : new OutboundFrames(_frames.WrittenSpan.ToArray(), count);
+    }
+
+    private static bool AnyWatches(ImmutableArray<LiveConnection> connections, string entityId)
+    {
+        foreach (var connection in connections)
+            if (connection.Watches(entityId))
+                return true;
+        return false;
     }
 }

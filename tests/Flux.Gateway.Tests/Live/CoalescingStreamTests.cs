@@ -44,4 +44,17 @@ public sealed class CoalescingStreamTests
 
         Assert.Equal([[9], [8]], socket.Writes);
     }
+
+    [Fact]
+    public async Task frames_written_beside_the_websocket_are_dropped_once_it_sent_its_close_frame()
+    {
+        var socket = new RecordingStream();
+        await using var stream = new CoalescingStream(socket);
+
+        await stream.WriteFramesAsync(new byte[] { 0x81, 0 }, CancellationToken.None);
+        await stream.WriteAsync(new byte[] { 0x88, 0 });
+        await stream.WriteFramesAsync(new byte[] { 0x81, 0 }, CancellationToken.None);
+
+        Assert.Equal([[0x81, 0], [0x88, 0]], socket.Writes);
+    }
 }
