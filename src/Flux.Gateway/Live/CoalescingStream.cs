@@ -43,31 +43,21 @@ public sealed class CoalescingStream(Stream inner) : Stream
     }
 
     /// <summary>Writes complete frames made outside the WebSocket, unless it has sent its close frame.</summary>
-    public async ValueTask WriteFramesAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken)
-    {
-        await _writing.WaitAsync(cancellationToken);
-        try
-        {
-            if (_closeSent)
-                return;
-            if (_batching)
-                _batch.Write(frames.Span);
-            else
-                await inner.WriteAsync(frames, cancellationToken);
-        }
-        finally
-        {
-            _writing.Release();
-        }
-    }
+    public ValueTask WriteFramesAsync(ReadOnlyMemory<byte> frames, CancellationToken cancellationToken) =>
+        WriteInOrderAsync(frames, fromWebSocket: false, cancellationToken);
 
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
+        WriteInOrderAsync(buffer, fromWebSocket: true, cancellationToken);
+
+    private async ValueTask WriteInOrderAsync(ReadOnlyMemory<byte> buffer, bool fromWebSocket, CancellationToken cancellationToken)
     {
         await _writing.WaitAsync(cancellationToken);
         try
         {
-            if (!buffer.IsEmpty && buffer.Span[0] == FinalClose)
+            if (fromWebSocket && !buffer.IsEmpty && buffer.Span[0] == FinalClose)
                 _closeSent = true;
+            else if (!fromWebSocket && _closeSent)
+                return;
             if (_batching)
                 _batch.Write(buffer.Span);
             else

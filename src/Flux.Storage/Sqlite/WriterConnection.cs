@@ -26,6 +26,7 @@ internal sealed class WriterConnection : IDisposable
     private const int MaxRowsPerStatement = 64;
     private const int EventColumns = 7;
     private const int HeadColumns = 4;
+    private const int MaxRememberedHeads = 65536;
     private const int EntityColumns = 6;
 
     private readonly SqliteConnection connection;
@@ -35,6 +36,11 @@ internal sealed class WriterConnection : IDisposable
     private readonly Dictionary<string, (long Position, DateTimeOffset AcceptedAt)> heads = new(StringComparer.Ordinal);
     private readonly List<EntityWrite> entityWrites = [];
     private readonly List<EntityWrite> headWrites = [];
+    private readonly HashSet<string> headsWritten = new(StringComparer.Ordinal);
+
+    // Heads of the entities appended to lately, as committed: most appends are to entities seen a moment ago,
+    // and this saves reading their rows. Cleared when full; a new connection starts empty.
+    private readonly Dictionary<string, long> committedHeads = new(StringComparer.Ordinal);
     private readonly PreparedStatement?[] insertEvents = new PreparedStatement?[MaxRowsPerStatement + 1];
     private readonly PreparedStatement?[] upsertEntities = new PreparedStatement?[MaxRowsPerStatement + 1];
     private readonly PreparedStatement?[] upsertHeads = new PreparedStatement?[MaxRowsPerStatement + 1];
@@ -108,6 +114,7 @@ internal sealed class WriterConnection : IDisposable
 
         Statement("COMMIT").Execute();
         LastPosition = pendingPosition;
+        RememberHeads();
         EventBytes = pendingBytes;
     }
 
@@ -148,71 +155,53 @@ internal sealed class WriterConnection : IDisposable
     }
 
     /// <summary>Upserts entity rows; a row is never replaced by a state at a lower position (equal replaces: the log-less directory entity rewrites at one position).</summary>
-    public void UpsertEntities(IReadOnlyList<EntityWrite> writes)
-    {
-        for (var offset = 0; offset < writes.Count;)
+    public void UpsertEntities(IReadOnlyList<EntityWrite> writes) =>
+        ExecuteInChunks(writes, upsertEntities, UpsertEntitiesSql, EntityColumns, static (statement, p, write) =>
         {
-            var count = ChunkSize(writes.Count - offset);
-            var statement = upsertEntities[count] ??= Statement(UpsertEntitiesSql(count));
-            for (var i = 0; i < count; i++)
+            statement.Bind(p, write.Id);
+            statement.Bind(p + 1, EntityNamespace.Of(write.Id));
+            if (write.Properties is { } properties)
             {
-                var write = writes[offset + i];
-                var p = i * EntityColumns;
-                statement.Bind(p + 1, write.Id);
-                statement.Bind(p + 2, EntityNamespace.Of(write.Id));
-                if (write.Properties is { } properties)
-                {
-                    statement.Bind(p + 3, properties.Span);
-                }
-                else
-                {
-                    statement.BindNull(p + 3);
-                }
-
-                statement.Bind(p + 4, UnixMicroseconds.From(write.LastUpdated));
-                statement.Bind(p + 5, write.Position);
-                statement.Bind(p + 6, write.Position);
+                statement.Bind(p + 2, properties.Span);
+            }
+            else
+            {
+                statement.BindNull(p + 2);
             }
 
-            statement.Execute();
-            offset += count;
-        }
-    }
+            statement.Bind(p + 3, UnixMicroseconds.From(write.LastUpdated));
+            statement.Bind(p + 4, write.Position);
+            statement.Bind(p + 5, write.Position);
+        });
 
     /// <summary>Moves the heads of the entities appended to without a state row at their newest event.</summary>
     private void UpsertHeads(List<EntityWrite> stateWrites)
     {
+        headsWritten.Clear();
         foreach (var write in stateWrites)
         {
             if (heads.TryGetValue(write.Id, out var head) && head.Position == write.Position)
             {
-                heads.Remove(write.Id);
+                headsWritten.Add(write.Id);
             }
         }
 
         headWrites.Clear();
         foreach (var (id, head) in heads)
         {
-            headWrites.Add(new EntityWrite(id, null, head.AcceptedAt, head.Position));
-        }
-
-        for (var offset = 0; offset < headWrites.Count;)
-        {
-            var count = ChunkSize(headWrites.Count - offset);
-            var statement = upsertHeads[count] ??= Statement(UpsertHeadsSql(count));
-            for (var i = 0; i < count; i++)
+            if (!headsWritten.Contains(id))
             {
-                var write = headWrites[offset + i];
-                var p = i * HeadColumns;
-                statement.Bind(p + 1, write.Id);
-                statement.Bind(p + 2, EntityNamespace.Of(write.Id));
-                statement.Bind(p + 3, UnixMicroseconds.From(write.LastUpdated));
-                statement.Bind(p + 4, write.Position);
+                headWrites.Add(new EntityWrite(id, null, head.AcceptedAt, head.Position));
             }
-
-            statement.Execute();
-            offset += count;
         }
+
+        ExecuteInChunks(headWrites, upsertHeads, UpsertHeadsSql, HeadColumns, static (statement, p, write) =>
+        {
+            statement.Bind(p, write.Id);
+            statement.Bind(p + 1, EntityNamespace.Of(write.Id));
+            statement.Bind(p + 2, UnixMicroseconds.From(write.LastUpdated));
+            statement.Bind(p + 3, write.Position);
+        });
     }
 
     /// <summary>The cached statement for <paramref name="sql"/>, prepared on first use.</summary>
@@ -335,9 +324,29 @@ internal sealed class WriterConnection : IDisposable
         return true;
     }
 
-    /// <summary>The position of the entity's newest committed event, from its row; null when it has none.</summary>
+    private void RememberHeads()
+    {
+        if (committedHeads.Count + heads.Count > MaxRememberedHeads)
+        {
+            committedHeads.Clear();
+        }
+
+        foreach (var (id, head) in heads)
+        {
+            committedHeads[id] = head.Position;
+        }
+
+        heads.Clear();
+    }
+
+    /// <summary>The position of the entity's newest committed event; null when it has none.</summary>
     private long? StoredHead(string entityId)
     {
+        if (committedHeads.TryGetValue(entityId, out var remembered))
+        {
+            return remembered;
+        }
+
         var find = Statement("SELECT head FROM entities WHERE id = ?1");
         find.Bind(1, entityId);
         try
@@ -376,6 +385,24 @@ internal sealed class WriterConnection : IDisposable
         var delete = Statement(sql);
         delete.Bind(1, position);
         return delete.Execute();
+    }
+
+    /// <summary>Runs a multi-row statement over the rows, up to 64 at a time; <paramref name="bind"/> binds one row from the given parameter index.</summary>
+    private void ExecuteInChunks<T>(IReadOnlyList<T> rows, PreparedStatement?[] statementsBySize, Func<int, string> sql, int columns,
+        Action<PreparedStatement, int, T> bind)
+    {
+        for (var offset = 0; offset < rows.Count;)
+        {
+            var count = ChunkSize(rows.Count - offset);
+            var statement = statementsBySize[count] ??= Statement(sql(count));
+            for (var i = 0; i < count; i++)
+            {
+                bind(statement, (i * columns) + 1, rows[offset + i]);
+            }
+
+            statement.Execute();
+            offset += count;
+        }
     }
 
     private static int ChunkSize(int remaining) =>
