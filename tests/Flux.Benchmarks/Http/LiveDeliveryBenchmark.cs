@@ -126,7 +126,9 @@ internal static class LiveDeliveryBenchmark
         {
             while (!stop.IsCancellationRequested)
             {
-                var result = await socket.ReceiveAsync(buffer, stop);
+                // The Memory overload completes without allocating: 100 receivers at 5,000 messages/s would
+                // otherwise keep this process's GC busy, and its pauses would be measured as delivery latency.
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), stop);
                 var now = Stopwatch.GetTimestamp();
                 if (result.MessageType != WebSocketMessageType.Text || !result.EndOfMessage)
                     continue;
