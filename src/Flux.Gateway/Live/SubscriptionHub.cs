@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Threading.Channels;
 using Flux.Grains.Interfaces;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Live;
 
@@ -12,9 +13,10 @@ namespace Flux.Gateway.Live;
 /// one loop takes whatever changes are queued (a commit's worth, under load), turns them into framed
 /// messages (serialized and framed once), and hands each interested connection the round's frames in
 /// one piece: connections watching everything share one buffer. It never waits on a socket, and each
-/// connection wakes once per round rather than once per message.
+/// connection wakes once per round rather than once per message. A change that cannot be turned into
+/// messages is logged and skipped: the loop must outlive it, or every connection would go silent.
 /// </summary>
-public sealed class SubscriptionHub : BackgroundService, IChangeFeed
+public sealed partial class SubscriptionHub(ILogger<SubscriptionHub> logger) : BackgroundService, IChangeFeed
 {
     private const int MaxMessagesPerRound = 1024;
 
@@ -54,7 +56,16 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
             {
                 var connections = _connections;
                 while (_round.Count < MaxMessagesPerRound && _changes.Reader.TryRead(out var change))
-                    AddMessages(change, connections);
+                {
+                    try
+                    {
+                        AddMessages(change, connections);
+                    }
+                    catch (Exception exception)
+                    {
+                        LogChangeSkipped(logger, exception, change.EntityId);
+                    }
+                }
                 Deliver(connections);
                 _round.Clear();
             }
@@ -120,4 +131,7 @@ public sealed class SubscriptionHub : BackgroundService, IChangeFeed
                 return true;
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a change of entity {EntityId} could not be sent to subscribers and was skipped")]
+    private static partial void LogChangeSkipped(ILogger logger, Exception exception, string entityId);
 }

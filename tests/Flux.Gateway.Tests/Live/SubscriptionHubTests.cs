@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Flux.Gateway.Live;
+using Flux.Grains.Interfaces;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Flux.Gateway.Tests.Live;
+
+public sealed class SubscriptionHubTests
+{
+    [Fact]
+    public async Task a_change_that_cannot_be_sent_is_skipped_and_later_changes_still_reach_subscribers()
+    {
+        using var hub = new SubscriptionHub(NullLogger<SubscriptionHub>.Instance);
+        await hub.StartAsync(CancellationToken.None);
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port);
+        using var accepted = await listener.AcceptTcpClientAsync();
+        await using var serverStream = new CoalescingStream(accepted.GetStream());
+        using var serverSocket = WebSocket.CreateFromStream(serverStream, isServer: true, null, Timeout.InfiniteTimeSpan);
+        using var clientSocket = WebSocket.CreateFromStream(client.GetStream(), isServer: false, null, Timeout.InfiniteTimeSpan);
+        using var stop = new CancellationTokenSource();
+        var connection = new LiveConnection(queueLimit: 100, TimeProvider.System);
+        hub.Add(connection);
+        var serving = connection.RunAsync(serverSocket, serverStream, stop.Token);
+
+        // Grains only announce objects; an array stands in for whatever could make a change unsendable.
+        hub.Publish(new PropertiesChanged("broken", DateTimeOffset.UtcNow, JsonDocument.Parse("[1]").RootElement));
+        hub.Publish(new PropertiesChanged("fine", DateTimeOffset.UtcNow, JsonDocument.Parse("""{"v":1}""").RootElement));
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var received = await clientSocket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+        using var message = JsonDocument.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count));
+        Assert.Equal("state_update", message.RootElement.GetProperty("type").GetString());
+        Assert.Equal("fine", message.RootElement.GetProperty("entity_id").GetString());
+
+        await stop.CancelAsync();
+        await serving;
+        await hub.StopAsync(CancellationToken.None);
+    }
+}
