@@ -18,8 +18,7 @@ public sealed class MalformedFrameTests(OpenServer fixture) : IClassFixture<Open
         var id = Ids.Unique("alive");
         await using var probe = await LiveSocket.ConnectAsync(_api.BaseAddress);
         await probe.SubscribeAsync(id);
-        await _api.PublishOkAsync(id, FluxApi.Props("v", 1));
-        await probe.WaitForAsync(m => Msg.IsUpdateOf(m, id), Wait, "update on a fresh connection");
+        await _api.PublishUntilSeenAsync(probe, id, Wait);
         Expect.Ok(await _api.ListAsync());
     }
 
@@ -27,8 +26,7 @@ public sealed class MalformedFrameTests(OpenServer fixture) : IClassFixture<Open
     {
         var id = Ids.Unique("still");
         await socket.SubscribeAsync(id);
-        await _api.PublishOkAsync(id, FluxApi.Props("v", 1));
-        await socket.WaitForAsync(m => Msg.IsUpdateOf(m, id), Wait, "update on the same connection after bad input");
+        await _api.PublishUntilSeenAsync(socket, id, Wait);
         Assert.Equal(WebSocketState.Open, socket.Socket.State);
         Assert.Empty(socket.Messages(m => Msg.Type(m) == "error"));
     }

@@ -105,6 +105,28 @@ public sealed class FluxApi(HttpClient http, FluxServer server)
         return response.Json.GetProperty("eventId").GetString()!;
     }
 
+    /// <summary>
+    /// Publishes to <paramref name="entityId"/>, which <paramref name="socket"/> has just subscribed to, until an
+    /// update of it arrives there. The contract does not acknowledge a subscribe and the publish travels on
+    /// another connection, so it may overtake the subscribe frame; each retry sets a new value so that it is a change.
+    /// </summary>
+    public async Task<JsonElement> PublishUntilSeenAsync(LiveSocket socket, string entityId, TimeSpan wait)
+    {
+        const int attempts = 10;
+        var after = socket.Count;
+        for (var attempt = 1; ; attempt++)
+        {
+            await PublishOkAsync(entityId, Props("v", attempt));
+            try
+            {
+                return await socket.WaitForAsync(m => Msg.IsUpdateOf(m, entityId), wait / attempts, $"update of {entityId}", after);
+            }
+            catch (TimeoutException) when (attempt < attempts)
+            {
+            }
+        }
+    }
+
     public async Task<JsonElement> GetEntityOkAsync(string id)
     {
         var response = await GetEntityAsync(id);

@@ -14,29 +14,12 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
 
     private Task<LiveSocket> ConnectAsync(string query = "") => LiveSocket.ConnectAsync(_api.BaseAddress, query);
 
-    /// <summary>
-    /// Publishes a marker to a fresh entity and waits until <paramref name="socket"/> sees it: everything sent
-    /// before it has arrived. The subscribe frame and the publish travel on different connections and the
-    /// contract does not acknowledge a subscribe, so a publish may overtake it: then the marker is published
-    /// again, with a new value so that it is a change.
-    /// </summary>
+    /// <summary>Publishes a marker to a fresh entity and waits until <paramref name="socket"/> sees it: everything sent before it has arrived.</summary>
     private async Task BarrierAsync(LiveSocket socket, string prefix)
     {
         var marker = $"{prefix}-barrier-{Guid.NewGuid():N}";
         await socket.SubscribeAsync(marker);
-        const int attempts = 10;
-        for (var attempt = 1; ; attempt++)
-        {
-            await _api.PublishOkAsync(marker, FluxApi.Props("b", attempt));
-            try
-            {
-                await socket.WaitForAsync(m => Msg.IsUpdateOf(m, marker), Wait / attempts, "barrier update");
-                return;
-            }
-            catch (TimeoutException) when (attempt < attempts)
-            {
-            }
-        }
+        await _api.PublishUntilSeenAsync(socket, marker, Wait);
     }
 
     [Fact]
@@ -85,8 +68,7 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
         await socket.SubscribeAsync($"{p}-a");
         await socket.UnsubscribeAsync($"{p}-a");
         await socket.UnsubscribeAsync($"{p}-never-subscribed");
-        await _api.PublishOkAsync($"{p}-z", FluxApi.Props("v", 1));
-        await socket.WaitForAsync(m => Msg.IsUpdateOf(m, $"{p}-z"), Wait, "update after unsubscribing everything");
+        await _api.PublishUntilSeenAsync(socket, $"{p}-z", Wait);
     }
 
     [Fact]
@@ -162,6 +144,7 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
         var id = Ids.Unique("null");
         await using var socket = await ConnectAsync();
         await socket.SubscribeAsync(id);
+        await BarrierAsync(socket, id);
         await _api.PublishOkAsync(id, FluxApi.Props("gone", null));
         var update = await socket.WaitForAsync(m => Msg.IsUpdateOf(m, id, "gone"), Wait, "null update");
         Assert.Equal(JsonValueKind.Null, update.GetProperty("value").ValueKind);
@@ -210,6 +193,7 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
             await socket.SendTextAsync(junk);
         await socket.SendBytesAsync([0xff, 0x00, 0x7b], WebSocketMessageType.Binary);
         await socket.SubscribeAsync(id);
+        await BarrierAsync(socket, id);
         await _api.PublishOkAsync(Ids.Unique("not-mine"), FluxApi.Props("v", 1));
         await _api.PublishOkAsync(id, FluxApi.Props("v", 1));
         await socket.WaitForAsync(m => Msg.IsUpdateOf(m, id), Wait, "update after garbage input");
@@ -298,6 +282,7 @@ public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServe
         var id = Ids.Unique("numbers");
         await using var socket = await ConnectAsync();
         await socket.SubscribeAsync(id);
+        await BarrierAsync(socket, id);
         Expect.Ok(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":{"entity_id":"«0»","properties":{"u":18446744073709551615,"i":-9223372036854775808,"d":0.1}}}""", id)));
         var updates = await socket.WaitForCountAsync(m => Msg.IsUpdateOf(m, id), 3, Wait, "three updates");
         Assert.Equal("18446744073709551615", updates.Single(u => u.GetProperty("property").GetString() == "u").GetProperty("value").GetRawText());
