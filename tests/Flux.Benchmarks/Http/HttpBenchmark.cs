@@ -45,7 +45,8 @@ internal static class HttpBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = TimeSpan.FromSeconds(Option(args, "--seconds", 10));
+        var options = new BenchArgs(args);
+        var seconds = TimeSpan.FromSeconds(options.GetInt("--seconds", 10));
 
         Wrk.Result rawPost, rawGet;
         var self = Environment.ProcessId;
@@ -73,7 +74,7 @@ internal static class HttpBenchmark
             if (result.Non2xx > 0)
                 Console.Error.WriteLine($"warning: {result.Non2xx} responses were not 2xx");
 
-        await LiveDeliveryBenchmark.RunAsync(flux, TimeSpan.FromSeconds(Option(args, "--live-seconds", 5)));
+        await LiveDeliveryBenchmark.RunAsync(flux, TimeSpan.FromSeconds(options.GetInt("--live-seconds", 5)));
         return 0;
     }
 
@@ -92,10 +93,4 @@ internal static class HttpBenchmark
 
     internal static void Print(string name, double value, string unit) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {value:0.###} {unit}"));
-
-    internal static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
 }

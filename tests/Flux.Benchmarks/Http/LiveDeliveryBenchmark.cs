@@ -16,29 +16,30 @@ internal static class LiveDeliveryBenchmark
     /// <summary><c>live</c>: 100 subscribers, 5,000 events/s, against a fresh server, or the one at <c>--url</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var url = Array.IndexOf(args, "--url") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-        if (url is not null)
+        var options = new BenchArgs(args);
+        var duration = TimeSpan.FromSeconds(options.GetInt("--seconds", 5));
+        var subscribers = options.GetInt("--subscribers", 100);
+        if (options.Get("--url", "") is { Length: > 0 } url)
         {
-            var seconds = TimeSpan.FromSeconds(HttpBenchmark.Option(args, "--seconds", 5));
-            Report(await MeasureAsync(url.TrimEnd('/'), HttpBenchmark.Option(args, "--subscribers", 100), eventsPerSecond: 5000, seconds));
+            Report(await MeasureAsync(url.TrimEnd('/'), subscribers, eventsPerSecond: 5000, duration), subscribers);
             return 0;
         }
 
         await using var flux = await FluxProcess.StartAsync();
-        await RunAsync(flux, TimeSpan.FromSeconds(HttpBenchmark.Option(args, "--seconds", 5)), HttpBenchmark.Option(args, "--subscribers", 100));
+        await RunAsync(flux, duration, subscribers);
         return 0;
     }
 
     public static async Task RunAsync(FluxProcess flux, TimeSpan duration, int subscribers = 100)
     {
-        Report(await MeasureAsync(flux.Address, subscribers, eventsPerSecond: 5000, duration));
+        Report(await MeasureAsync(flux.Address, subscribers, eventsPerSecond: 5000, duration), subscribers);
     }
 
-    private static void Report(Result live)
+    private static void Report(Result live, int subscribers)
     {
-        HttpBenchmark.Print("live-delivery-100-subs-5000eps-p50", live.P50Ms, "ms");
-        HttpBenchmark.Print("live-delivery-100-subs-5000eps-p99", live.P99Ms, "ms");
-        HttpBenchmark.Print("live-delivery-100-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-p50", live.P50Ms, "ms");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-p99", live.P99Ms, "ms");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
         HttpBenchmark.Print("live-publish-ack-p50", live.AckP50Ms, "ms");
         HttpBenchmark.Print("live-publish-ack-p99", live.AckP99Ms, "ms");
     }

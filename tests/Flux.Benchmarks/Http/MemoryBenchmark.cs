@@ -12,8 +12,9 @@ internal static class MemoryBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var entities = HttpBenchmark.Option(args, "--entities", 1_000_000);
-        var cap = HttpBenchmark.Option(args, "--max-activations", 100_000);
+        var options = new BenchArgs(args);
+        var entities = options.GetInt("--entities", 1_000_000);
+        var cap = options.GetInt("--max-activations", 100_000);
         const int idleSeconds = 20;
         await using var flux = await FluxProcess.StartAsync(new Dictionary<string, string>
         {

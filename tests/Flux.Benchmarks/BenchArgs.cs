@@ -1,4 +1,4 @@
-namespace Flux.Benchmarks.Nats;
+namespace Flux.Benchmarks;
 
 /// <summary>Tiny <c>--name value</c> parser; benchmarks have a handful of options.</summary>
 internal sealed class BenchArgs
@@ -17,6 +17,6 @@ internal sealed class BenchArgs
     }
 
     public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
-    public int GetInt(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v) : fallback;
+    public int GetInt(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
     public bool Has(string flag) => _flags.Contains(flag);
 }
