@@ -17,11 +17,12 @@ static int Usage()
         usage: Flux.Benchmarks <benchmark> [options]
 
         benchmarks (each prints "name: value unit" lines):
-          http [--seconds N] [--live-seconds N]
+          http [--seconds N] [--warmup N] [--live-seconds N]
               Flux single and batch ingest, reads and live delivery under wrk, next to raw Kestrel
-              in the same run, with the server's CPU time per request.
-          live [--seconds N] [--subscribers N] [--url http://host:port]
-              publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s.
+              in the same run, with the server's CPU time per request; each after a warm-up.
+          live [--seconds N] [--warmup N] [--subscribers N] [--url http://host:port]
+              publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s, after an
+              unmeasured warm-up run of the same load.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
           nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]
