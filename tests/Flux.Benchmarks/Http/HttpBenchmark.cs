@@ -9,6 +9,7 @@ namespace Flux.Benchmarks.Http;
 internal static class HttpBenchmark
 {
     private const int Connections = 64;
+    private const string WriterThreadName = "Flux SQLite writer";
 
     // Distinct entities, as many agents would publish; 1,000 of them so reads hit existing entities.
     private const string PublishScript = """
@@ -63,12 +64,12 @@ internal static class HttpBenchmark
 
         await using var flux = await FluxProcess.StartAsync();
         await Wrk.RunAsync(flux.Address, PublishScript, Connections, warmup);
-        var publish = await MeasureAsync("publish-single", flux.ProcessId, () => Wrk.RunAsync(flux.Address, PublishScript, Connections, seconds), 1);
+        var publish = await MeasureAsync("publish-single", flux.ProcessId, () => Wrk.RunAsync(flux.Address, PublishScript, Connections, seconds), 1, writes: true);
         Print("publish-single-p99", publish.P99Ms, "ms");
         Print("publish-single-vs-raw-kestrel", publish.RequestsPerSecond / rawPost.RequestsPerSecond, "ratio");
 
         await Wrk.RunAsync(flux.Address, BatchScript, 16, TimeSpan.FromSeconds(3));
-        var batch = await MeasureAsync("publish-batch-100", flux.ProcessId, () => Wrk.RunAsync(flux.Address, BatchScript, 16, seconds), 100);
+        var batch = await MeasureAsync("publish-batch-100", flux.ProcessId, () => Wrk.RunAsync(flux.Address, BatchScript, 16, seconds), 100, writes: true);
         Print("publish-batch-100-p99", batch.P99Ms, "ms");
 
         var get = await MeasureAsync("get-entity", flux.ProcessId, () => Wrk.RunAsync(flux.Address, ReadScript, Connections, seconds), 1);
@@ -82,16 +83,25 @@ internal static class HttpBenchmark
         return 0;
     }
 
-    /// <summary>Runs one load, printing its rate and the server's CPU time per item (request or event).</summary>
-    private static async Task<Wrk.Result> MeasureAsync(string name, int serverProcessId, Func<Task<Wrk.Result>> load, int itemsPerRequest)
+    /// <summary>
+    /// Runs one load, printing its rate and the server's CPU time per item (request or event); for writes
+    /// also the part Flux's storage writer thread used, which is where durability's cost shows.
+    /// </summary>
+    private static async Task<Wrk.Result> MeasureAsync(string name, int serverProcessId, Func<Task<Wrk.Result>> load, int itemsPerRequest,
+        bool writes = false)
     {
         var cpuBefore = ProcessCpu.Used(serverProcessId);
+        var writerBefore = ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName);
         var wall = System.Diagnostics.Stopwatch.StartNew();
         var result = await load();
         var cpu = ProcessCpu.Used(serverProcessId) - cpuBefore;
+        var writer = ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName) - writerBefore;
         var items = result.RequestsPerSecond * itemsPerRequest * wall.Elapsed.TotalSeconds;
+        var unit = itemsPerRequest == 1 ? "us/req" : "us/event";
         Print(name, result.RequestsPerSecond * itemsPerRequest, itemsPerRequest == 1 ? "req/s" : "events/s");
-        Print(name + "-server-cpu", cpu.TotalMicroseconds / items, itemsPerRequest == 1 ? "us/req" : "us/event");
+        Print(name + "-server-cpu", cpu.TotalMicroseconds / items, unit);
+        if (writes)
+            Print(name + "-writer-cpu", writer.TotalMicroseconds / items, unit);
         return result;
     }
 

@@ -10,9 +10,32 @@ internal static class ProcessCpu
 {
     private const double TicksPerSecond = 100; // USER_HZ on Linux
 
-    public static TimeSpan Used(int processId)
+    public static TimeSpan Used(int processId) => FromStat($"/proc/{processId}/stat");
+
+    /// <summary>CPU time used by the process's threads whose name starts with <paramref name="threadName"/>.</summary>
+    public static TimeSpan UsedByThreads(int processId, string threadName)
     {
-        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var used = TimeSpan.Zero;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
+        {
+            try
+            {
+                // The kernel keeps the first 15 bytes of a thread's name.
+                var name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
+                if (threadName.StartsWith(name, StringComparison.Ordinal))
+                    used += FromStat(Path.Combine(task, "stat"));
+            }
+            catch (IOException)
+            {
+                // the thread ended between listing and reading
+            }
+        }
+        return used;
+    }
+
+    private static TimeSpan FromStat(string path)
+    {
+        var stat = File.ReadAllText(path);
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
