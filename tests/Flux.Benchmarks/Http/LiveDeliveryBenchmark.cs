@@ -97,7 +97,31 @@ internal static class LiveDeliveryBenchmark
         long sent = 0;
         var interval = TimeSpan.FromSeconds(workers / (double)eventsPerSecond);
         var clock = Stopwatch.StartNew();
+        Exception? failure = null;
         var threads = Enumerable.Range(0, workers).Select(worker => new Thread(() =>
+        {
+            try
+            {
+                Publish(worker);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null);
+            }
+        }) { IsBackground = true, Name = $"publisher {worker}" }).ToArray();
+        foreach (var thread in threads)
+            thread.Start();
+        return Task.Run(() =>
+        {
+            foreach (var thread in threads)
+                thread.Join();
+            http.Dispose();
+            if (failure is not null)
+                throw new InvalidOperationException("a publisher failed", failure);
+            return Interlocked.Read(ref sent);
+        });
+
+        void Publish(int worker)
         {
             for (var n = 0L; ; n++)
             {
@@ -116,16 +140,7 @@ internal static class LiveDeliveryBenchmark
                 acks.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 Interlocked.Increment(ref sent);
             }
-        }) { IsBackground = true, Name = $"publisher {worker}" }).ToArray();
-        foreach (var thread in threads)
-            thread.Start();
-        return Task.Run(() =>
-        {
-            foreach (var thread in threads)
-                thread.Join();
-            http.Dispose();
-            return Interlocked.Read(ref sent);
-        });
+        }
     }
 
     /// <summary>

@@ -12,17 +12,17 @@ internal static class ProcessCpu
 
     public static TimeSpan Used(int processId) => FromStat($"/proc/{processId}/stat");
 
-    /// <summary>CPU time used by the process's threads whose name starts with <paramref name="threadName"/>.</summary>
+    /// <summary>CPU time used by the process's threads named <paramref name="threadName"/>.</summary>
     public static TimeSpan UsedByThreads(int processId, string threadName)
     {
+        // The kernel keeps the first 15 bytes of a thread's name.
+        var kept = threadName.Length > 15 ? threadName[..15] : threadName;
         var used = TimeSpan.Zero;
         foreach (var task in Directory.EnumerateDirectories($"/proc/{processId}/task"))
         {
             try
             {
-                // The kernel keeps the first 15 bytes of a thread's name.
-                var name = File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n');
-                if (threadName.StartsWith(name, StringComparison.Ordinal))
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == kept)
                     used += FromStat(Path.Combine(task, "stat"));
             }
             catch (IOException)
