@@ -79,7 +79,7 @@ internal static class HttpBenchmark
             if (result.Non2xx > 0)
                 Console.Error.WriteLine($"warning: {result.Non2xx} responses were not 2xx");
 
-        await LiveDeliveryBenchmark.RunAsync(flux.Address, TimeSpan.FromSeconds(options.GetInt("--live-seconds", 5)), TimeSpan.FromSeconds(5));
+        await LiveDeliveryBenchmark.RunAsync(flux.Address, TimeSpan.FromSeconds(options.GetInt("--live-seconds", 5)), LiveDeliveryBenchmark.DefaultWarmup);
         return 0;
     }
 
@@ -91,17 +91,16 @@ internal static class HttpBenchmark
         bool writes = false)
     {
         var cpuBefore = ProcessCpu.Used(serverProcessId);
-        var writerBefore = ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName);
+        var writerBefore = writes ? ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName) : TimeSpan.Zero;
         var wall = System.Diagnostics.Stopwatch.StartNew();
         var result = await load();
         var cpu = ProcessCpu.Used(serverProcessId) - cpuBefore;
-        var writer = ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName) - writerBefore;
         var items = result.RequestsPerSecond * itemsPerRequest * wall.Elapsed.TotalSeconds;
         var unit = itemsPerRequest == 1 ? "us/req" : "us/event";
         Print(name, result.RequestsPerSecond * itemsPerRequest, itemsPerRequest == 1 ? "req/s" : "events/s");
         Print(name + "-server-cpu", cpu.TotalMicroseconds / items, unit);
         if (writes)
-            Print(name + "-writer-cpu", writer.TotalMicroseconds / items, unit);
+            Print(name + "-writer-cpu", (ProcessCpu.UsedByThreads(serverProcessId, WriterThreadName) - writerBefore).TotalMicroseconds / items, unit);
         return result;
     }
 

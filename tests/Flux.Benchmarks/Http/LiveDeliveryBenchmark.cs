@@ -11,6 +11,11 @@ namespace Flux.Benchmarks.Http;
 /// </summary>
 internal static class LiveDeliveryBenchmark
 {
+    /// <summary>The unmeasured run before the measured one, unless <c>--warmup</c> says otherwise.</summary>
+    public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(5);
+
+    private const int EventsPerSecond = 5000;
+
     public sealed record Result(double P50Ms, double P99Ms, double DeliveredFraction, double AckP50Ms, double AckP99Ms, double PublishedPerSecond);
 
     /// <summary><c>live</c>: 100 subscribers, 5,000 events/s, against a fresh server, or the one at <c>--url</c>.</summary>
@@ -18,7 +23,7 @@ internal static class LiveDeliveryBenchmark
     {
         var options = new BenchArgs(args);
         var duration = TimeSpan.FromSeconds(options.GetInt("--seconds", 5));
-        var warmup = TimeSpan.FromSeconds(options.GetInt("--warmup", 5));
+        var warmup = TimeSpan.FromSeconds(options.GetInt("--warmup", (int)DefaultWarmup.TotalSeconds));
         var subscribers = options.GetInt("--subscribers", 100);
         if (options.Get("--url", "") is { Length: > 0 } url)
         {
@@ -38,15 +43,15 @@ internal static class LiveDeliveryBenchmark
     public static async Task RunAsync(string address, TimeSpan duration, TimeSpan warmup, int subscribers = 100)
     {
         if (warmup > TimeSpan.Zero)
-            await MeasureAsync(address, subscribers, eventsPerSecond: 5000, warmup);
-        Report(await MeasureAsync(address, subscribers, eventsPerSecond: 5000, duration), subscribers);
+            await MeasureAsync(address, subscribers, EventsPerSecond, warmup);
+        Report(await MeasureAsync(address, subscribers, EventsPerSecond, duration), subscribers);
     }
 
     private static void Report(Result live, int subscribers)
     {
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-p50", live.P50Ms, "ms");
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-p99", live.P99Ms, "ms");
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-5000eps-delivered", live.DeliveredFraction, "fraction");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p50", live.P50Ms, "ms");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p99", live.P99Ms, "ms");
+        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-delivered", live.DeliveredFraction, "fraction");
         HttpBenchmark.Print("live-publish-ack-p50", live.AckP50Ms, "ms");
         HttpBenchmark.Print("live-publish-ack-p99", live.AckP99Ms, "ms");
         HttpBenchmark.Print("live-publish-rate", live.PublishedPerSecond, "events/s");
