@@ -18,7 +18,10 @@ internal static class LiveDeliveryBenchmark
 
     public sealed record Result(double P50Ms, double P99Ms, double DeliveredFraction, double AckP50Ms, double AckP99Ms, double PublishedPerSecond);
 
-    /// <summary><c>live</c>: 100 subscribers, 5,000 events/s, against a fresh server, or the one at <c>--url</c>.</summary>
+    /// <summary>
+    /// <c>live</c>: 100 subscribers, 5,000 events/s, against the raw Kestrel limit and then a fresh Flux, or
+    /// only against the server at <c>--url</c>.
+    /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
@@ -27,34 +30,40 @@ internal static class LiveDeliveryBenchmark
         var subscribers = options.GetInt("--subscribers", 100);
         if (options.Get("--url", "") is { Length: > 0 } url)
         {
-            await RunAsync(url.TrimEnd('/'), duration, warmup, subscribers);
+            Report("", await MeasureAfterWarmupAsync(url.TrimEnd('/'), duration, warmup, subscribers), subscribers);
             return 0;
         }
 
-        await using var flux = await FluxProcess.StartAsync();
-        await RunAsync(flux.Address, duration, warmup, subscribers);
+        await using (var raw = await ServerProcess.StartRawKestrelAsync())
+            Report(RawKestrelPrefix, await MeasureAfterWarmupAsync(raw.Address, duration, warmup, subscribers), subscribers);
+        await using var flux = await ServerProcess.StartFluxAsync();
+        Report("", await MeasureAfterWarmupAsync(flux.Address, duration, warmup, subscribers), subscribers);
         return 0;
     }
+
+    /// <summary>What the raw Kestrel limit's figures are printed under.</summary>
+    public const string RawKestrelPrefix = "raw-kestrel-";
 
     /// <summary>
     /// Measures after an unmeasured run of the same load: the server's JIT compiles the fan-out path during
     /// its first seconds under load, and that start-up cost is not the steady-state latency.
     /// </summary>
-    public static async Task RunAsync(string address, TimeSpan duration, TimeSpan warmup, int subscribers = 100)
+    public static async Task<Result> MeasureAfterWarmupAsync(string address, TimeSpan duration, TimeSpan warmup, int subscribers = 100)
     {
         if (warmup > TimeSpan.Zero)
             await MeasureAsync(address, subscribers, EventsPerSecond, warmup);
-        Report(await MeasureAsync(address, subscribers, EventsPerSecond, duration), subscribers);
+        return await MeasureAsync(address, subscribers, EventsPerSecond, duration);
     }
 
-    private static void Report(Result live, int subscribers)
+    /// <summary>Prints a run's figures, under <paramref name="prefix"/> for a server other than Flux.</summary>
+    public static void Report(string prefix, Result live, int subscribers = 100)
     {
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p50", live.P50Ms, "ms");
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p99", live.P99Ms, "ms");
-        HttpBenchmark.Print($"live-delivery-{subscribers}-subs-{EventsPerSecond}eps-delivered", live.DeliveredFraction, "fraction");
-        HttpBenchmark.Print("live-publish-ack-p50", live.AckP50Ms, "ms");
-        HttpBenchmark.Print("live-publish-ack-p99", live.AckP99Ms, "ms");
-        HttpBenchmark.Print("live-publish-rate", live.PublishedPerSecond, "events/s");
+        HttpBenchmark.Print($"{prefix}live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p50", live.P50Ms, "ms");
+        HttpBenchmark.Print($"{prefix}live-delivery-{subscribers}-subs-{EventsPerSecond}eps-p99", live.P99Ms, "ms");
+        HttpBenchmark.Print($"{prefix}live-delivery-{subscribers}-subs-{EventsPerSecond}eps-delivered", live.DeliveredFraction, "fraction");
+        HttpBenchmark.Print($"{prefix}live-publish-ack-p50", live.AckP50Ms, "ms");
+        HttpBenchmark.Print($"{prefix}live-publish-ack-p99", live.AckP99Ms, "ms");
+        HttpBenchmark.Print($"{prefix}live-publish-rate", live.PublishedPerSecond, "events/s");
     }
 
     public static async Task<Result> MeasureAsync(string address, int subscribers, int eventsPerSecond, TimeSpan duration)
