@@ -4,6 +4,8 @@ namespace Flux.Benchmarks.Http;
 /// The least a durable write needs, for the raw Kestrel limit: appends wait in a queue, one thread writes
 /// everything queued to the end of a file with one write, fsyncs it once, and only then answers the whole
 /// group. No index, no dedupe, no state: what remains is the cost of group-committed fsyncs on this machine.
+/// The hand-off is the one Flux's storage writer uses (a locked list swapped per group), on purpose, so
+/// the two differ only in what a group writes: a file append here, a SQLite transaction there.
 /// </summary>
 internal sealed class DurableFile : IDisposable
 {

@@ -14,6 +14,9 @@ internal static class LiveDeliveryBenchmark
     /// <summary>The unmeasured run before the measured one, unless <c>--warmup</c> says otherwise.</summary>
     public static readonly TimeSpan DefaultWarmup = TimeSpan.FromSeconds(5);
 
+    /// <summary>What the raw Kestrel limit's figures are printed under.</summary>
+    public const string RawKestrelPrefix = "raw-kestrel-";
+
     private const int EventsPerSecond = 5000;
 
     public sealed record Result(double P50Ms, double P99Ms, double DeliveredFraction, double AckP50Ms, double AckP99Ms, double PublishedPerSecond);
@@ -40,9 +43,6 @@ internal static class LiveDeliveryBenchmark
         Report("", await MeasureAfterWarmupAsync(flux.Address, duration, warmup, subscribers), subscribers);
         return 0;
     }
-
-    /// <summary>What the raw Kestrel limit's figures are printed under.</summary>
-    public const string RawKestrelPrefix = "raw-kestrel-";
 
     /// <summary>
     /// Measures after an unmeasured run of the same load: the server's JIT compiles the fan-out path during

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Flux.Gateway.Live;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -19,8 +20,9 @@ namespace Flux.Benchmarks.Http;
 /// body is fsynced to a file there, see <see cref="DurableFile"/>); a GET answers a fixed entity; and a
 /// POST's properties go to every connected <c>/api/ws</c> client as state_update frames, so live delivery
 /// has a limit too. That feed keeps nothing, checks nothing and writes nothing to disk, but batches as
-/// Flux does: one loop gathers the frames published since its last round and hands the round to every
-/// connection, and a connection's queued rounds leave in one socket write.
+/// Flux does: one loop frames the messages published since its last round (with Flux's
+/// <see cref="TextFrames"/>) and hands the round to every connection, and a connection's queued rounds
+/// leave in one socket write.
 /// </summary>
 internal static class RawKestrel
 {
@@ -79,7 +81,7 @@ internal static class RawKestrel
         foreach (var property in properties.EnumerateObject())
         {
             var message = $$"""{"type":"state_update","entity_id":{{entityId.GetRawText()}},"property":{{JsonSerializer.Serialize(property.Name)}},"value":{{property.Value.GetRawText()}},"timestamp":"{{timestamp}}"}""";
-            Published.Writer.TryWrite(TextFrame(Encoding.UTF8.GetBytes(message)));
+            Published.Writer.TryWrite(Encoding.UTF8.GetBytes(message));
         }
     }
 
@@ -89,8 +91,8 @@ internal static class RawKestrel
         while (await Published.Reader.WaitToReadAsync())
         {
             round.ResetWrittenCount();
-            while (Published.Reader.TryRead(out var frame))
-                round.Write(frame);
+            while (Published.Reader.TryRead(out var message))
+                TextFrames.Write(round, message);
             var frames = round.WrittenSpan.ToArray();
             foreach (var subscriber in Volatile.Read(ref subscribers))
                 subscriber.Outbound.Writer.TryWrite(frames);
@@ -152,30 +154,6 @@ internal static class RawKestrel
                 buffer.Write(frame);
             await stream.WriteAsync(buffer.WrittenMemory, aborted);
         }
-    }
-
-    /// <summary>An unmasked, final text frame (RFC 6455 §5.2), as a server sends.</summary>
-    private static byte[] TextFrame(byte[] payload)
-    {
-        var header = payload.Length < 126 ? 2 : payload.Length <= ushort.MaxValue ? 4 : 10;
-        var frame = new byte[header + payload.Length];
-        frame[0] = 0x81;
-        switch (header)
-        {
-            case 2:
-                frame[1] = (byte)payload.Length;
-                break;
-            case 4:
-                frame[1] = 126;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(2), (ushort)payload.Length);
-                break;
-            default:
-                frame[1] = 127;
-                System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(frame.AsSpan(2), (ulong)payload.Length);
-                break;
-        }
-        payload.CopyTo(frame.AsSpan(header));
-        return frame;
     }
 
     private sealed class Subscriber
