@@ -17,14 +17,16 @@ public sealed class FluxServer : IAsyncDisposable
     private readonly Dictionary<string, string> _environment;
     private readonly bool _ownsDataDir;
     private readonly ListenVia _listen;
+    private readonly IReadOnlyList<string> _wrapper;
     private Process? _process;
     private bool _stopRequested;
     private HttpClient? _http;
 
-    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen)
+    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen, IReadOnlyList<string>? wrapper)
     {
         DataDir = dataDir;
         _listen = listen;
+        _wrapper = wrapper ?? [];
         _ownsDataDir = ownsDataDir;
         _environment = new Dictionary<string, string>
         {
@@ -49,11 +51,15 @@ public sealed class FluxServer : IAsyncDisposable
 
     public FluxApi Api => new(Http, this);
 
-    /// <summary>Starts a server on a fresh data directory and waits until /readyz answers 200.</summary>
-    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both)
+    /// <summary>
+    /// Starts a server on a fresh data directory and waits until /readyz answers 200. A <paramref name="wrapper"/>
+    /// is a command the server runs under (`wrapper… dotnet Flux.Silo.dll …`); it must become the server
+    /// itself, as `strace -D` does, so that stopping and crashing still reach the server.
+    /// </summary>
+    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both, IReadOnlyList<string>? wrapper = null)
     {
         var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
-        var server = new FluxServer(dir, ownsDataDir: true, environment, listen);
+        var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper);
         await server.LaunchAsync(waitUntilReady: true);
         return server;
     }
@@ -68,14 +74,16 @@ public sealed class FluxServer : IAsyncDisposable
         Port = FreePort.Next();
         Output = new ServerOutput();
         var dll = ServerBinary.Locate();
-        var info = new ProcessStartInfo("dotnet")
+        string[] command = [.. _wrapper, "dotnet", dll];
+        var info = new ProcessStartInfo(command[0])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(dll);
+        foreach (var argument in command.Skip(1))
+            info.ArgumentList.Add(argument);
         if (_listen != ListenVia.PortVariable)
         {
             info.ArgumentList.Add("--urls");
