@@ -8,6 +8,12 @@ public interface INamespaceStore
 
     Task<NamespaceRecord?> GetAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The name of the namespace whose token hashes to <paramref name="tokenHash"/>, or null. Only for telling a
+    /// client which namespace its token belongs to after it was refused; admission compares in constant time.
+    /// </summary>
+    Task<string?> FindByTokenHashAsync(byte[] tokenHash, CancellationToken cancellationToken = default);
+
     /// <summary>Removes the namespace; false if it was not registered.</summary>
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 }

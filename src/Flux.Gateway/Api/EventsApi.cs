@@ -38,7 +38,7 @@ public static class EventsApi
         using (document)
         {
             var item = parsing.Parse(document.RootElement);
-            var result = (await publisher.PublishAsync([item], BearerToken.From(context.Request)))[0];
+            var result = (await publisher.PublishAsync([item], BearerToken.From(context.Request), context.TraceIdentifier))[0];
             if (result.Failure is { } failure)
             {
                 if (failure.RetryAfterSeconds > 0)
@@ -69,7 +69,7 @@ public static class EventsApi
         using (batch)
         {
             var items = batch.Events.EnumerateArray().Select(parsing.Parse).ToArray();
-            var results = await publisher.PublishAsync(items, BearerToken.From(context.Request));
+            var results = await publisher.PublishAsync(items, BearerToken.From(context.Request), context.TraceIdentifier);
             var retryAfter = results.Max(r => r.Failure?.RetryAfterSeconds ?? 0);
             if (retryAfter > 0)
                 context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);

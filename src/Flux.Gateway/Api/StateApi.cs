@@ -11,11 +11,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Api;
 
 /// <summary>Reading, listing and deleting entities (contract §6.4–§6.7).</summary>
-public static class StateApi
+public static partial class StateApi
 {
     private const string EntitiesPath = "/api/state/entities";
     private const int ListPageSize = 1000;
@@ -31,10 +32,12 @@ public static class StateApi
 
     private static async Task ListAsync(HttpContext context, IEntityIndex index, IGrainFactory grains)
     {
-        var prefix = context.Request.Query["prefix"].ToString();
-        var ns = context.Request.Query["namespace"].ToString();
-        var filter = new EntityFilter(prefix.Length == 0 ? null : prefix, ns.Length == 0 && !context.Request.Query.ContainsKey("namespace") ? null : ns);
-        var directory = Matches(filter, DirectoryGrainReference.Key)
+        // Present but empty is a value: ?namespace= selects ids starting with '/', never everything.
+        var query = context.Request.Query;
+        var filter = new EntityFilter(
+            query.TryGetValue("prefix", out var prefix) ? prefix.ToString() : null,
+            query.TryGetValue("namespace", out var ns) ? ns.ToString() : null);
+        var directory = filter.Matches(DirectoryGrainReference.Key)
             ? await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).GetAsync()
             : null;
 
@@ -114,7 +117,7 @@ public static class StateApi
     }
 
     private static async Task DeleteManyAsync(HttpContext context, IGrainFactory grains, IEntityIndex index, DeleteAuthorization authorization,
-        EventCounters counters, FluxOptions options)
+        EventCounters counters, FluxOptions options, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
@@ -131,12 +134,15 @@ public static class StateApi
             return;
         }
 
+        var selection = filter.Kind == DeleteFilterKind.Namespace ? new EntityFilter(Namespace: filter.Text) : new EntityFilter(Prefix: filter.Text);
         var targets = filter.Kind == DeleteFilterKind.EntityIds
             ? filter.EntityIds
-            : await MatchingIdsAsync(index, filter, options.MaxBatchDelete + 1, context.RequestAborted);
+            : await MatchingIdsAsync(index, selection, options.MaxBatchDelete + 1, context.RequestAborted);
         if (targets.Count > options.MaxBatchDelete)
         {
-            await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {targets.Count} entities requested, max is {options.MaxBatchDelete}");
+            // The matching stopped one past the limit; the message states how many the filter really selects.
+            var requested = filter.Kind == DeleteFilterKind.EntityIds ? targets.Count : await index.CountAsync(selection, context.RequestAborted);
+            await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {requested} entities requested, max is {options.MaxBatchDelete}");
             return;
         }
         var denied = await authorization.CheckAsync(token, targets.Where(id => !EntityIds.IsReserved(id)).ToArray());
@@ -159,7 +165,8 @@ public static class StateApi
             }
             catch (Exception e)
             {
-                return $"{id}: {e.Message}";
+                LogDeleteFailed(loggers.CreateLogger(typeof(StateApi)), e, context.TraceIdentifier, id);
+                return $"{id}: could not write the tombstone: {InternalError.Message(context.TraceIdentifier)}";
             }
         }).ToArray();
         foreach (var result in await Task.WhenAll(deletions))
@@ -180,9 +187,8 @@ public static class StateApi
     }
 
     /// <summary>Current entities a namespace/prefix filter selects, system entities never included (§6.7); at most <paramref name="max"/>.</summary>
-    private static async Task<IReadOnlyList<string>> MatchingIdsAsync(IEntityIndex index, DeleteFilter filter, int max, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<string>> MatchingIdsAsync(IEntityIndex index, EntityFilter entityFilter, int max, CancellationToken cancellationToken)
     {
-        var entityFilter = filter.Kind == DeleteFilterKind.Namespace ? new EntityFilter(Namespace: filter.Text) : new EntityFilter(Prefix: filter.Text);
         var ids = new List<string>();
         string? after = null;
         while (ids.Count < max)
@@ -196,9 +202,8 @@ public static class StateApi
         return ids.Count > max ? ids.GetRange(0, max) : ids;
     }
 
-    private static bool Matches(EntityFilter filter, string id) =>
-        (filter.Prefix is null || id.StartsWith(filter.Prefix, StringComparison.Ordinal)) &&
-        (filter.Namespace is null || id.StartsWith(filter.Namespace + "/", StringComparison.Ordinal));
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {CorrelationId}: the tombstone of entity {EntityId} was not stored")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, string correlationId, string entityId);
 
     /// <summary>
     /// Contract §3.6: the id is one percent-encoded segment (<c>a%2Fb</c>) or several raw ones (<c>a/b</c>).

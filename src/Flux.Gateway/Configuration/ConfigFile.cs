@@ -20,7 +20,17 @@ public sealed class ConfigFile
     /// <summary>The value at <c>section.key</c> as plain text (strings unquoted), or null when absent.</summary>
     public string? this[string dottedKey] => _values.GetValueOrDefault(dottedKey);
 
-    public static ConfigFile Load(string path) => Parse(File.ReadAllText(path), path);
+    public static ConfigFile Load(string path)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path), path);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigurationException($"the config file {path} cannot be read ({e.Message}); FLUX_CONFIG names it");
+        }
+    }
 
     public static ConfigFile Parse(string text, string source)
     {
@@ -113,6 +123,6 @@ public sealed class ConfigFile
         return line;
     }
 
-    private static InvalidOperationException Error(string source, int line, string message) =>
+    private static ConfigurationException Error(string source, int line, string message) =>
         new($"{source}, line {line}: {message}");
 }

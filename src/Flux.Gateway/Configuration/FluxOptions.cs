@@ -57,10 +57,10 @@ public sealed record FluxOptions
         {
             Port = Int(env, "PORT", defaults.Port, min: 1, max: 65535),
             DataDirectory = NonEmpty(env("FLUX_DATA_DIR")) ?? defaults.DataDirectory,
-            AuthEnabled = IsOn(env("FLUX_AUTH_ENABLED")),
+            AuthEnabled = Bool(env, "FLUX_AUTH_ENABLED", defaults.AuthEnabled),
             AdminToken = NonEmpty(env("FLUX_ADMIN_TOKEN")),
             InitialLimits = new RuntimeLimits(
-                RateLimitEnabled: bool.TryParse(env("FLUX_RATE_LIMIT_ENABLED"), out var enabled) ? enabled : RuntimeLimits.Default.RateLimitEnabled,
+                RateLimitEnabled: Bool(env, "FLUX_RATE_LIMIT_ENABLED", RuntimeLimits.Default.RateLimitEnabled),
                 RateLimitPerNamespacePerMinute: Long(env, "FLUX_RATE_LIMIT_PER_NAMESPACE_PER_MINUTE", RuntimeLimits.Default.RateLimitPerNamespacePerMinute, min: 1),
                 BodySizeLimitSingleBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_SINGLE_BYTES", RuntimeLimits.Default.BodySizeLimitSingleBytes, min: 1),
                 BodySizeLimitBatchBytes: Long(env, "FLUX_BODY_SIZE_LIMIT_BATCH_BYTES", RuntimeLimits.Default.BodySizeLimitBatchBytes, min: 1)),
@@ -77,9 +77,22 @@ public sealed record FluxOptions
         };
     }
 
-    /// <summary>Contract §7.1: on for <c>true</c> or <c>1</c>, any casing.</summary>
-    private static bool IsOn(string? value) =>
-        value is not null && (value.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) || value.Trim() == "1");
+    /// <summary>
+    /// A switch: true/false, 1/0, yes/no, on/off in any casing. Anything else stops start-up: the contract's
+    /// "anything else is off" (§7.1, §14.1) let <c>FLUX_AUTH_ENABLED=yes</c> leave a server open without a word.
+    /// </summary>
+    private static bool Bool(Func<string, string?> env, string name, bool fallback)
+    {
+        var text = NonEmpty(env(name));
+        if (text is null)
+            return fallback;
+        return text.Trim().ToLowerInvariant() switch
+        {
+            "true" or "1" or "yes" or "on" => true,
+            "false" or "0" or "no" or "off" => false,
+            _ => throw new ConfigurationException($"{name}='{text}' is not a switch: use true or false (also 1/0, yes/no, on/off)"),
+        };
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
@@ -92,7 +105,7 @@ public sealed record FluxOptions
         if (text is null)
             return fallback;
         if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-            throw new InvalidOperationException($"{name}='{text}' is not a whole number in [{min}, {max}]");
+            throw new ConfigurationException($"{name}='{text}' is not a whole number in [{min}, {max}]");
         return value;
     }
 
@@ -102,7 +115,7 @@ public sealed record FluxOptions
         if (text is null)
             return fallback;
         if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || !(value > 0) || value > 86_400)
-            throw new InvalidOperationException($"{name}='{text}' is not a positive number of seconds");
+            throw new ConfigurationException($"{name}='{text}' is not a positive number of seconds");
         return TimeSpan.FromSeconds(value);
     }
 }

@@ -1,15 +1,18 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Http;
 
 /// <summary>
 /// What every response owes the contract: CORS headers and preflights (§2.7), case-sensitive paths
 /// (§2.1; routing matches literals ignoring case), and JSON bodies for unknown routes and wrong
-/// methods (§2.4), which the framework would otherwise send empty.
+/// methods (§2.4), which the framework would otherwise send empty. An unhandled exception answers
+/// 500 with the error body and a correlation id that is logged with the exception; its text, which may
+/// describe the server's insides, never reaches the client.
 /// </summary>
-public sealed class ContractMiddleware(RequestDelegate next, EndpointDataSource endpoints)
+public sealed partial class ContractMiddleware(RequestDelegate next, EndpointDataSource endpoints, ILogger<ContractMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -26,7 +29,22 @@ public sealed class ContractMiddleware(RequestDelegate next, EndpointDataSource 
         if (context.GetEndpoint() is RouteEndpoint matched && !LiteralsMatchCase(matched, context))
             context.SetEndpoint(null);
 
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            LogUnhandled(e, context.TraceIdentifier, context.Request.Method, context.Request.Path);
+            if (response.HasStarted)
+            {
+                context.Abort();
+                return;
+            }
+            response.Clear();
+            await JsonResponse.ErrorAsync(context, 500, InternalError.Message(context.TraceIdentifier));
+            return;
+        }
 
         if (response.HasStarted)
             return;
@@ -44,6 +62,9 @@ public sealed class ContractMiddleware(RequestDelegate next, EndpointDataSource 
         else if (response.StatusCode == StatusCodes.Status404NotFound && context.GetEndpoint() is null)
             await JsonResponse.ErrorAsync(context, 404, "Not found");
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {CorrelationId} ({Method} {Path}) failed")]
+    private partial void LogUnhandled(Exception exception, string correlationId, string method, string path);
 
     /// <summary>Whether the route's literal segments equal the request's segments byte for byte (parameters match anything).</summary>
     private static bool LiteralsMatchCase(RouteEndpoint endpoint, HttpContext context)

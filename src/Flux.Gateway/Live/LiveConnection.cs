@@ -168,8 +168,8 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
             return;
         var (type, entityId) = request.Value;
         if (type == LiveRequest.Subscribe)
-            ImmutableInterlocked.Update(ref _subscriptions, set => set.Add(entityId ?? Wildcard));
-        else if (type == LiveRequest.Unsubscribe && entityId is not null)
+            ImmutableInterlocked.Update(ref _subscriptions, set => set.Add(entityId));
+        else
             ImmutableInterlocked.Update(ref _subscriptions, set => set.Remove(entityId));
     }
 

@@ -2,14 +2,18 @@ using System.Text.Json;
 
 namespace Flux.Gateway.Live;
 
-/// <summary>Parses a client message (contract §10.3); null for anything that is to be ignored.</summary>
+/// <summary>
+/// Parses a client message (contract §10.3); null for anything that is to be ignored, which includes a
+/// subscribe or unsubscribe without a string id: a bare subscribe used to mean "*", and kept a client on
+/// everything after it later subscribed to one id.
+/// </summary>
 public static class LiveRequest
 {
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
 
-    /// <summary>The message type and entity id (<c>entity_id</c>, or its alias <c>entityId</c>); null id when absent.</summary>
-    public static (string Type, string? EntityId)? Parse(ReadOnlySpan<byte> message)
+    /// <summary>The message type and entity id (<c>entity_id</c>, or its alias <c>entityId</c>).</summary>
+    public static (string Type, string EntityId)? Parse(ReadOnlySpan<byte> message)
     {
         try
         {
@@ -22,8 +26,8 @@ public static class LiveRequest
             if (kind is not (Subscribe or Unsubscribe))
                 return null;
             if (!root.TryGetProperty("entity_id", out var id) && !root.TryGetProperty("entityId", out id))
-                return (kind, null);
-            return id.ValueKind == JsonValueKind.String ? (kind, id.GetString()) : null;
+                return null;
+            return id.ValueKind == JsonValueKind.String ? (kind, id.GetString()!) : null;
         }
         catch (JsonException)
         {

@@ -19,7 +19,7 @@ public sealed class MetricsBroadcaster(SubscriptionHub hub, EventCounters counte
                 if (hub.ConnectionCount == 0)
                     continue;
                 // The system entity is not in the index but counts as an entity (§11).
-                var entities = await index.CountAsync(new EntityFilter(), stoppingToken) + 1;
+                var entities = await index.CountAsync(EntityFilter.All, stoppingToken) + 1;
                 hub.Broadcast(LiveMessages.MetricsUpdate(time.GetUtcNow(), entities, counters.Total, counters.RatePerSecond,
                     hub.ConnectionCount, counters.ActivePublishers));
             }

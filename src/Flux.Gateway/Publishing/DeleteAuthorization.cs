@@ -2,11 +2,12 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Grains.Interfaces;
 using Flux.Runtime;
+using Flux.Storage;
 
 namespace Flux.Gateway.Publishing;
 
 /// <summary>Contract §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
-public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, IGrainFactory grains)
+public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, IGrainFactory grains, INamespaceStore namespaces)
 {
     /// <summary>The first target the token may not delete, as a failure; null when it may delete them all.</summary>
     public async Task<PublishFailure?> CheckAsync(string? token, IReadOnlyList<string> entityIds)
@@ -26,7 +27,7 @@ public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminTok
             if (!owned.TryGetValue(ns, out var isOwner))
                 owned[ns] = isOwner = await grains.GetGrain<INamespaceGrain>(ns).IsTokenAsync(token);
             if (!isOwner)
-                return Denied(403, "Token does not own namespace");
+                return Denied(403, TokenRefusal.CannotDelete(ns, await namespaces.FindByTokenHashAsync(NamespaceToken.Hash(token))));
         }
         return null;
     }

@@ -16,10 +16,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Publishing;
 
-public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, EventCounters counters, FluxOptions options,
-    RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
+public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
+    FluxOptions options, RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
 {
-    public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token)
+    /// <summary>Publishes validated items; <paramref name="correlationId"/> names the request in logs and in storage failures.</summary>
+    public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token, string correlationId)
     {
         var failures = new PublishFailure?[items.Count];
         for (var i = 0; i < items.Count; i++)
@@ -79,8 +80,8 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
             {
                 foreach (var i in group)
                 {
-                    LogPublishFailed(e, items[i].Event!.EventId, items[i].Event!.EntityId);
-                    failures[i] = PublishFailure.Storage(e);
+                    LogPublishFailed(e, correlationId, items[i].Event!.EventId, items[i].Event!.EntityId);
+                    failures[i] = PublishFailure.Storage(correlationId);
                 }
             }
         }
@@ -117,21 +118,20 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
         {
             var (ns, group) = pair;
             var admission = await grains.GetGrain<INamespaceGrain>(ns).AdmitWritesAsync(token!, group.Count, ratePerMinute);
-            for (var k = 0; k < group.Count; k++)
+            var refusal = admission.Verdict switch
             {
-                failures[group[k]] = admission.Verdict switch
-                {
-                    WriteVerdict.NotRegistered => PublishFailure.Authorization(401, $"Namespace '{ns}' not found"),
-                    WriteVerdict.WrongToken => PublishFailure.Authorization(403, $"Token does not have permission to write to namespace '{ns}'"),
-                    _ when k >= admission.Admitted => PublishFailure.RateLimited(admission.RetryAfterSeconds),
-                    _ => null,
-                };
-            }
+                WriteVerdict.NotRegistered => PublishFailure.Authorization(401, TokenRefusal.NotRegistered(ns)),
+                WriteVerdict.WrongToken => PublishFailure.Authorization(403,
+                    TokenRefusal.CannotWrite(ns, await namespaces.FindByTokenHashAsync(NamespaceToken.Hash(token!)))),
+                _ => null,
+            };
+            for (var k = 0; k < group.Count; k++)
+                failures[group[k]] = refusal ?? (k >= admission.Admitted ? PublishFailure.RateLimited(admission.RetryAfterSeconds) : null);
         }));
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "event {EventId} for entity {EntityId} was not stored")]
-    private partial void LogPublishFailed(Exception exception, string eventId, string? entityId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {CorrelationId}: event {EventId} for entity {EntityId} was not stored")]
+    private partial void LogPublishFailed(Exception exception, string correlationId, string eventId, string? entityId);
 
     /// <summary>Events without an entity id are stored and counted but change no state (contract §5).</summary>
     private async Task<ImmutableArray<PublishOutcome>> AppendUnaddressedAsync(FluxEvent[] events)

@@ -1,3 +1,5 @@
+using Flux.Gateway.Http;
+
 namespace Flux.Gateway.Publishing;
 
 /// <summary>
@@ -10,5 +12,7 @@ public sealed record PublishFailure(int Status, string Message, string BatchErro
 
     public static PublishFailure RateLimited(int retryAfterSeconds) => new(429, "rate limit exceeded", "rate limit exceeded", retryAfterSeconds);
 
-    public static PublishFailure Storage(Exception e) => new(500, "failed to store event", $"publish failed: {e.Message}");
+    /// <summary>The cause is logged under <paramref name="correlationId"/>; its text is not the client's business.</summary>
+    public static PublishFailure Storage(string correlationId) =>
+        new(500, $"failed to store event: {InternalError.Message(correlationId)}", $"publish failed: {InternalError.Message(correlationId)}");
 }

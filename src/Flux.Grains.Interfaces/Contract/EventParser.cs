@@ -93,6 +93,11 @@ public static class EventParser
             return EventParseResult.Invalid("payload must be a JSON object", stream);
         }
 
+        if (PayloadShapeError(payload) is { } shapeError)
+        {
+            return EventParseResult.Invalid(shapeError, stream);
+        }
+
         // Text the server decodes later must be decodable: JSON allows escapes such as a lone
         // "\ud800" that have no UTF-16/UTF-8 form. HTTP bodies never carry them (the gateway's
         // JsonBody refuses them); this guards callers that build elements some other way.
@@ -116,6 +121,51 @@ public static class EventParser
 
         var id = string.IsNullOrEmpty(eventId) ? ids.NewId() : eventId;
         return EventParseResult.Accepted(new FluxEvent(id, stream, source, timestamp ?? nowUnixMs, key, schema, payload.Clone()));
+    }
+
+    /// <summary>
+    /// The 2026-12 amendment of docs/api.md §5: an event that names its entity wrongly, or sets properties
+    /// without naming one, would be stored and change nothing, and its publisher would never learn why.
+    /// A payload with neither key is a valid observation event. JSON null counts as absent.
+    /// </summary>
+    private static string? PayloadShapeError(JsonElement payload)
+    {
+        var hasEntityId = payload.TryGetProperty("entity_id"u8, out var entityId) && entityId.ValueKind != JsonValueKind.Null;
+        var hasProperties = payload.TryGetProperty("properties"u8, out var properties) && properties.ValueKind != JsonValueKind.Null;
+        if (hasEntityId && (entityId.ValueKind != JsonValueKind.String || entityId.ValueEquals(""u8)))
+        {
+            return $"payload.entity_id must be a non-empty string naming the entity, such as \"sensor-01\" or \"dawn-coral/sensor-01\"; got {Describe(entityId)}";
+        }
+
+        if (hasProperties && properties.ValueKind != JsonValueKind.Object)
+        {
+            return $"payload.properties must be a JSON object of property names and values, such as {{\"temperature\": 22.5}}; got {Describe(properties)}";
+        }
+
+        if (hasProperties && !hasEntityId)
+        {
+            return "payload.properties needs payload.entity_id: add the id of the entity these properties belong to, such as \"entity_id\": \"sensor-01\"";
+        }
+
+        return null;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String when value.ValueEquals(""u8) => "an empty string",
+        JsonValueKind.String when LooksLikeJson(value) => "a string holding JSON text (send the value itself, not a quoted string)",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Array => "an array",
+        _ => "an object",
+    };
+
+    // Reads the raw text (after its opening quote), which never throws on escapes that do not decode.
+    private static bool LooksLikeJson(JsonElement text)
+    {
+        var content = text.GetRawText().AsSpan(1).TrimStart();
+        return content.Length > 0 && content[0] is '{' or '[';
     }
 
     private enum Field

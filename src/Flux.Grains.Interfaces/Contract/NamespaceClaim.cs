@@ -23,7 +23,7 @@ public sealed record NamespaceClaim(string? Namespace, int Status, string? Messa
         var slash = entityId.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            return new(null, 401, $"Entity ID '{entityId}' missing namespace prefix (expected 'namespace/entity' format)");
+            return new(null, 401, $"Entity ID '{entityId}' missing namespace prefix (expected '<namespace>/<name>', such as 'dawn-coral/{entityId}')");
         }
 
         return HasValidParts(entityId, slash)
@@ -38,7 +38,7 @@ public sealed record NamespaceClaim(string? Namespace, int Status, string? Messa
         var slash = entityId.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0)
         {
-            return new(null, 401, "Entity has no namespace");
+            return new(null, 401, $"Entity '{entityId}' has no namespace: a namespace token deletes only ids '<namespace>/<name>' of its namespace; the admin token deletes any");
         }
 
         return HasValidParts(entityId, slash)

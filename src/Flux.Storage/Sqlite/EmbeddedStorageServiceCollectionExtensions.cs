@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -14,17 +15,30 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
     {
-        services.AddSingleton(provider => new EmbeddedStorage(
-            dataDirectory,
-            provider.GetService<TimeProvider>(),
-            provider.GetService<ILogger<EmbeddedStorage>>(),
-            provider.GetService<IMeterFactory>()));
+        services.AddSingleton(provider => Open(dataDirectory, provider));
         services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<EmbeddedStorage>().Log);
         services.AddSingleton<ISnapshotStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Snapshots);
         services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);
         services.AddSingleton<INamespaceStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Namespaces);
         services.AddHostedService<EmbeddedStorageStartup>();
         return services;
+    }
+
+    /// <summary>A directory or database that cannot be used fails start-up with a message naming the directory.</summary>
+    private static EmbeddedStorage Open(string dataDirectory, IServiceProvider provider)
+    {
+        try
+        {
+            return new EmbeddedStorage(
+                dataDirectory,
+                provider.GetService<TimeProvider>(),
+                provider.GetService<ILogger<EmbeddedStorage>>(),
+                provider.GetService<IMeterFactory>());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SqliteException)
+        {
+            throw new InvalidOperationException($"the data directory {Path.GetFullPath(dataDirectory)} cannot be used: {e.Message}", e);
+        }
     }
 
     /// <summary>

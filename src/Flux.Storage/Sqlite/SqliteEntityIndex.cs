@@ -82,17 +82,23 @@ public sealed class SqliteEntityIndex : IEntityIndex
         return Task.FromResult<(IReadOnlyList<NamespaceStats>, long)>((namespaces, unnamespaced));
     }
 
-    /// <summary>Empty or null filter values mean no filter.</summary>
+    /// <summary>The SQL form of <see cref="EntityFilter.Matches"/>: prefixes become id ranges on the primary key.</summary>
     private static void AddFilter(SqliteCommand command, StringBuilder sql, EntityFilter filter)
     {
+        if (filter.SelectsNothing)
+        {
+            sql.Append(" AND 0");
+            return;
+        }
+
         if (!string.IsNullOrEmpty(filter.Prefix))
         {
             AddRange(command, sql, IdRange.StartingWith(filter.Prefix), "prefix");
         }
 
-        if (!string.IsNullOrEmpty(filter.Namespace))
+        if (filter.NamespacePrefix is { } namespacePrefix)
         {
-            AddRange(command, sql, IdRange.StartingWith(filter.Namespace + "/"), "namespace");
+            AddRange(command, sql, IdRange.StartingWith(namespacePrefix), "namespace");
         }
     }
 

@@ -36,6 +36,16 @@ public sealed class SqliteNamespaceStore : INamespaceStore
             : null);
     }
 
+    public Task<string?> FindByTokenHashAsync(byte[] tokenHash, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var connection = storage.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM namespaces WHERE token_hash = $hash";
+        command.Parameters.AddWithValue("$hash", tokenHash);
+        return Task.FromResult(command.ExecuteScalar() as string);
+    }
+
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
         storage.WriteAsync(
             writer =>

@@ -33,9 +33,33 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
         Assert.Equal(1, (await _api.GetEntityOkAsync($"{ns}/room/101")).GetProperty("properties").GetProperty("a").GetInt32());
     }
 
+    [Fact]
+    public async Task refusals_say_what_to_do_and_tell_a_token_of_another_namespace_from_a_token_of_none()
+    {
+        var (ns, token) = await RegisterAsync();
+        var (other, otherToken) = await RegisterAsync();
+        var unregistered = Ids.Unique("unregistered");
+
+        var notRegistered = Expect.Error(await _api.PublishAsync($"{unregistered}/x", FluxApi.Props("a", 1), token), 401);
+        Assert.Contains("register it with POST /api/namespaces", notRegistered, StringComparison.Ordinal);
+        var noPrefix = Expect.Error(await _api.PublishAsync("sensor-01", FluxApi.Props("a", 1), token), 401);
+        Assert.Contains("expected '<namespace>/<name>'", noPrefix, StringComparison.Ordinal);
+
+        var othersToken = Expect.Error(await _api.PublishAsync($"{ns}/x", FluxApi.Props("a", 1), otherToken), 403);
+        Assert.Contains($"it is the token of namespace '{other}'", othersToken, StringComparison.Ordinal);
+        var noOnesToken = Expect.Error(await _api.PublishAsync($"{ns}/x", FluxApi.Props("a", 1), Guid.NewGuid().ToString()), 403);
+        Assert.Contains("the token belongs to no namespace", noOnesToken, StringComparison.Ordinal);
+
+        await _api.PublishOkAsync($"{ns}/x", FluxApi.Props("a", 1), token);
+        var deleteWithOthers = Expect.Error(await _api.DeleteAsync($"{ns}/x", otherToken), 403);
+        Assert.StartsWith($"Token does not own namespace '{ns}': it is the token of namespace '{other}'", deleteWithOthers, StringComparison.Ordinal);
+        var batchItem = Expect.Ok(await _api.BatchAsync(EventJson.Batch(EventJson.Event($"{ns}/y", FluxApi.Props("a", 1))), otherToken)).Json;
+        Assert.StartsWith($"authorization failed: Token does not have permission to write to namespace '{ns}': it is the token of namespace '{other}'",
+            batchItem.GetProperty("results")[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("""{"stream":"sensors","source":"s","payload":{"properties":{"a":1}}}""")]
-    [InlineData("""{"stream":"sensors","source":"s","payload":{"entity_id":5,"properties":{"a":1}}}""")]
+    [InlineData("""{"stream":"sensors","source":"s","payload":{"reading":1}}""")]
     [InlineData("""{"stream":"sensors","source":"s","payload":{"entity_id":"BAD NS/x","properties":{"a":1}}}""")]
     [InlineData("""{"stream":"sensors","source":"s","payload":{"entity_id":"«ns»/","properties":{"a":1}}}""")]
     [InlineData("""{"stream":"sensors","source":"s","payload":{"entity_id":"/x","properties":{"a":1}}}""")]
@@ -204,9 +228,9 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
     }
 
     [Fact]
-    public async Task auth_mode_is_on_for_true_and_1_in_any_case()
+    public async Task auth_mode_is_on_for_true_1_yes_and_on_in_any_case()
     {
-        foreach (var value in new[] { "1", "TRUE" })
+        foreach (var value in new[] { "TRUE", "yes" })
         {
             await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_AUTH_ENABLED"] = value });
             Expect.Error(await server.Api.PublishAsync("x/y", FluxApi.Props("a", 1)), 401);
@@ -214,7 +238,7 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
             var token = registered.Json.GetProperty("token").GetString()!;
             await server.Api.PublishOkAsync("open-registry/y", FluxApi.Props("a", 1), token);
         }
-        await using var off = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_AUTH_ENABLED"] = "yes" });
+        await using var off = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_AUTH_ENABLED"] = "off" });
         await off.Api.PublishOkAsync("x/y", FluxApi.Props("a", 1));
         Expect.Error(await off.Api.RegisterNamespaceAsync("abc"), 404, "Namespace registration not available (auth disabled)");
     }

@@ -27,6 +27,18 @@ public sealed class BatchDeleteLimitTests
     }
 
     [Fact]
+    public async Task a_batch_delete_over_the_limit_states_how_many_entities_the_filter_selects()
+    {
+        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_MAX_BATCH_DELETE"] = "5" });
+        var api = server.Api;
+        Expect.Ok(await api.BatchAsync(EventJson.Batch([.. Enumerable.Range(0, 9).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event($"nine/e{i}", FluxApi.Props("i", i)))])));
+
+        Expect.Error(await api.BatchDeleteAsync("""{"namespace":"nine"}"""), 400, "Batch too large: 9 entities requested, max is 5");
+        Expect.Error(await api.BatchDeleteAsync("""{"prefix":"nine/"}"""), 400, "Batch too large: 9 entities requested, max is 5");
+        Assert.Equal(9, (await api.ListIdsAsync("?namespace=nine")).Count);
+    }
+
+    [Fact]
     public async Task the_limit_comes_from_flux_max_batch_delete_and_applies_to_listed_ids()
     {
         await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_MAX_BATCH_DELETE"] = "5" });

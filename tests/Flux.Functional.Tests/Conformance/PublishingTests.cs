@@ -76,11 +76,11 @@ public sealed partial class PublishingTests(OpenServer fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task publish_without_entity_id_is_counted_in_events_total_but_creates_no_entity()
+    public async Task an_observation_without_entity_is_counted_in_events_total_but_creates_no_entity()
     {
         await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
         var before = await MetricsProbe.SettledAsync(socket);
-        Expect.Ok(await _api.PublishRawAsync("""{"stream":"sensors","source":"s","payload":{"properties":{"x":1}}}"""));
+        Expect.Ok(await _api.PublishRawAsync("""{"stream":"sensors","source":"s","payload":{"reading":1}}"""));
         var after = await MetricsProbe.SettledAsync(socket);
         Assert.Equal(Msg.EventsTotal(before) + 1, Msg.EventsTotal(after));
         Assert.Equal(Msg.EntitiesTotal(before), Msg.EntitiesTotal(after));
@@ -263,25 +263,38 @@ public sealed partial class PublishingTests(OpenServer fixture) : IClassFixture<
         Assert.Equal("true", entity.GetProperty("properties").GetProperty("__deleted__").GetString());
     }
 
-    [Fact]
-    public async Task an_empty_entity_id_is_accepted_and_changes_no_state()
+    [Theory]
+    [InlineData("""{"entity_id":"«0»","properties":"{\"a\":1}"}""", "payload.properties must be a JSON object")]
+    [InlineData("""{"entity_id":"«0»","properties":[1,2]}""", "payload.properties must be a JSON object")]
+    [InlineData("""{"entity_id":"«0»","properties":42}""", "payload.properties must be a JSON object")]
+    [InlineData("""{"entity_id":42,"properties":{"a":1},"note":"«0»"}""", "payload.entity_id must be a non-empty string")]
+    [InlineData("""{"entity_id":"","properties":{"a":1},"note":"«0»"}""", "payload.entity_id must be a non-empty string")]
+    [InlineData("""{"properties":{"a":1},"note":"«0»"}""", "payload.properties needs payload.entity_id")]
+    public async Task an_event_that_would_change_nothing_by_mistake_is_refused_and_not_stored(string payload, string message)
     {
-        var before = await _api.ListIdsAsync();
-        Expect.Ok(await _api.PublishRawAsync("""{"stream":"sensors","source":"s","payload":{"entity_id":"","properties":{"x":1}}}"""));
-        var after = await _api.ListIdsAsync();
-        Assert.DoesNotContain("", after);
-        Assert.Equal(before.Count(i => i == ""), after.Count(i => i == ""));
+        var id = Ids.Unique("mistake");
+        await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
+        var before = await MetricsProbe.SettledAsync(socket);
+
+        var error = Expect.Error(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":«1»}""", id, JsonText.Fill(payload, id))), 400);
+        Assert.StartsWith(message, error, StringComparison.Ordinal);
+        var batch = Expect.Ok(await _api.BatchAsync(JsonText.Fill("""{"events":[{"stream":"sensors","source":"s","payload":«1»}]}""", id, JsonText.Fill(payload, id)))).Json;
+        Assert.Equal(0, batch.GetProperty("successful").GetInt32());
+        Assert.Equal("validation failed: " + error, batch.GetProperty("results")[0].GetProperty("error").GetString());
+
+        Assert.Empty(await _api.HistoryOkAsync(id));
+        var after = await MetricsProbe.SettledAsync(socket);
+        Assert.Equal(Msg.EventsTotal(before), Msg.EventsTotal(after));
     }
 
     [Theory]
-    [InlineData("\"not an object\"")]
-    [InlineData("[1,2]")]
     [InlineData("null")]
-    [InlineData("42")]
-    public async Task an_entity_id_with_invalid_properties_is_stored_in_history_without_changing_state(string properties)
+    [InlineData("absent")]
+    public async Task an_entity_event_without_properties_is_stored_in_history_without_changing_state(string properties)
     {
-        var id = Ids.Unique("bad-props");
-        Expect.Ok(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":{"entity_id":"«0»","properties":«1»}}""", id, properties)));
+        var id = Ids.Unique("no-props");
+        var payload = properties == "absent" ? """{"entity_id":"«0»"}""" : """{"entity_id":"«0»","properties":null}""";
+        Expect.Ok(await _api.PublishRawAsync(JsonText.Fill("""{"stream":"sensors","source":"s","payload":«1»}""", id, JsonText.Fill(payload, id))));
         Expect.Error(await _api.GetEntityAsync(id), 404, "Entity not found");
         Assert.Single(await _api.HistoryOkAsync(id));
     }

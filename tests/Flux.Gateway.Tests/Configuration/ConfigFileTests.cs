@@ -40,7 +40,7 @@ public sealed class ConfigFileTests
     [InlineData("[api]\nmax_batch_delete = 1\nmax_batch_delete = 2", 3)]
     public void a_malformed_file_is_refused_naming_the_line(string text, int line)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ConfigFile.Parse(text, "flux.toml"));
+        var error = Assert.Throws<ConfigurationException>(() => ConfigFile.Parse(text, "flux.toml"));
         Assert.Contains($"flux.toml, line {line}:", error.Message, StringComparison.Ordinal);
     }
 
@@ -68,6 +68,8 @@ public sealed class ConfigFileTests
     [Fact]
     public void a_named_file_that_is_missing_stops_start_up()
     {
-        Assert.ThrowsAny<IOException>(() => FluxOptions.Load(name => name == "FLUX_CONFIG" ? "/nonexistent/flux.toml" : null));
+        var error = Assert.Throws<ConfigurationException>(() => FluxOptions.Load(name => name == "FLUX_CONFIG" ? "/nonexistent/flux.toml" : null));
+        Assert.Contains("/nonexistent/flux.toml", error.Message, StringComparison.Ordinal);
+        Assert.Contains("FLUX_CONFIG", error.Message, StringComparison.Ordinal);
     }
 }

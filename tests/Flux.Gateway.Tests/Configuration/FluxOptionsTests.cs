@@ -27,18 +27,32 @@ public sealed class FluxOptionsTests
     [InlineData("true", true)]
     [InlineData("TRUE", true)]
     [InlineData("1", true)]
-    [InlineData("yes", false)]
+    [InlineData("yes", true)]
+    [InlineData("On", true)]
+    [InlineData("false", false)]
     [InlineData("0", false)]
-    public void auth_is_on_for_true_or_1_in_any_casing(string value, bool expected) =>
+    [InlineData("NO", false)]
+    [InlineData("off", false)]
+    public void switches_accept_true_false_1_0_yes_no_on_off_in_any_casing(string value, bool expected)
+    {
         Assert.Equal(expected, From(("FLUX_AUTH_ENABLED", value)).AuthEnabled);
+        Assert.Equal(expected, From(("FLUX_RATE_LIMIT_ENABLED", value)).InitialLimits.RateLimitEnabled);
+    }
+
+    [Theory]
+    [InlineData("FLUX_AUTH_ENABLED", "enabled")]
+    [InlineData("FLUX_AUTH_ENABLED", "2")]
+    [InlineData("FLUX_RATE_LIMIT_ENABLED", "maybe")]
+    public void an_unrecognised_switch_stops_start_up_naming_the_variable(string name, string value)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => From((name, value)));
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+        Assert.Contains("true or false", error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void an_empty_admin_token_means_none_is_configured() =>
         Assert.Null(From(("FLUX_ADMIN_TOKEN", "")).AdminToken);
-
-    [Fact]
-    public void an_unparsable_rate_limit_switch_is_ignored() =>
-        Assert.True(From(("FLUX_RATE_LIMIT_ENABLED", "maybe")).InitialLimits.RateLimitEnabled);
 
     [Theory]
     [InlineData("PORT", "0")]
@@ -47,7 +61,7 @@ public sealed class FluxOptionsTests
     [InlineData("FLUX_METRICS_INTERVAL_SECONDS", "0")]
     public void an_invalid_number_stops_start_up_naming_the_variable(string name, string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => From((name, value)));
+        var error = Assert.Throws<ConfigurationException>(() => From((name, value)));
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 }

@@ -178,10 +178,51 @@ public class EventParserTests
     [Theory]
     [InlineData("""{"entity_id":"flux-core"}""")]
     [InlineData("""{"entity_id":"x/flux-core/y"}""")]
-    [InlineData("""{"entity_id":5}""")]
     [InlineData("""{}""")]
-    [InlineData("""{"entity_id":"","properties":{"a":1}}""")]
     public void payloads_outside_flux_core_pass(string payload) =>
+        Assert.True(Parse($$"""{"stream":"s","source":"a","payload":{{payload}}}""").IsAccepted);
+
+    [Theory]
+    [InlineData("""{"entity_id":42,"properties":{"a":1}}""", "a number")]
+    [InlineData("""{"entity_id":"","properties":{"a":1}}""", "an empty string")]
+    [InlineData("""{"entity_id":["x"]}""", "an array")]
+    [InlineData("""{"entity_id":{"id":"x"}}""", "an object")]
+    [InlineData("""{"entity_id":true}""", "a boolean")]
+    public void an_entity_id_that_is_not_a_non_empty_string_is_refused_naming_what_was_sent(string payload, string sent)
+    {
+        var result = Parse($$"""{"stream":"s","source":"a","payload":{{payload}}}""");
+        Assert.Equal(400, result.Status);
+        Assert.Equal($"payload.entity_id must be a non-empty string naming the entity, such as \"sensor-01\" or \"dawn-coral/sensor-01\"; got {sent}", result.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"entity_id":"x","properties":"{\"a\":1}"}""", "a string holding JSON text (send the value itself, not a quoted string)")]
+    [InlineData("""{"entity_id":"x","properties":[1,2]}""", "an array")]
+    [InlineData("""{"entity_id":"x","properties":"warm"}""", "a string")]
+    [InlineData("""{"entity_id":"x","properties":7}""", "a number")]
+    public void properties_that_are_not_an_object_are_refused_naming_what_was_sent(string payload, string sent)
+    {
+        var result = Parse($$"""{"stream":"s","source":"a","payload":{{payload}}}""");
+        Assert.Equal(400, result.Status);
+        Assert.Equal($"payload.properties must be a JSON object of property names and values, such as {{\"temperature\": 22.5}}; got {sent}", result.Message);
+        Assert.Equal("validation failed: " + result.Message, result.BatchItemError);
+    }
+
+    [Theory]
+    [InlineData("""{"properties":{"a":1}}""")]
+    [InlineData("""{"entity_id":null,"properties":{"a":1}}""")]
+    public void properties_without_an_entity_id_are_refused(string payload) =>
+        AssertInvalid($$"""{"stream":"s","source":"a","payload":{{payload}}}""",
+            "payload.properties needs payload.entity_id: add the id of the entity these properties belong to, such as \"entity_id\": \"sensor-01\"", "s");
+
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{"reading":1}""")]
+    [InlineData("""{"entity_id":"x"}""")]
+    [InlineData("""{"entity_id":"x","properties":null}""")]
+    [InlineData("""{"entity_id":null,"properties":null}""")]
+    [InlineData("""{"entity_id":"x","properties":{}}""")]
+    public void observations_and_entity_events_without_properties_are_still_accepted(string payload) =>
         Assert.True(Parse($$"""{"stream":"s","source":"a","payload":{{payload}}}""").IsAccepted);
 
     [Fact]

@@ -28,11 +28,11 @@ public class NamespaceClaimTests
     [Theory]
     [InlineData("sensor-01")]
     [InlineData("")]
-    public void event_write_without_a_slash_is_401_missing_prefix(string id)
+    public void event_write_without_a_slash_is_401_missing_prefix_naming_the_expected_form(string id)
     {
         var claim = NamespaceClaim.ForEventWrite(id);
         Assert.Equal(401, claim.Status);
-        Assert.Equal($"Entity ID '{id}' missing namespace prefix (expected 'namespace/entity' format)", claim.Message);
+        Assert.Equal($"Entity ID '{id}' missing namespace prefix (expected '<namespace>/<name>', such as 'dawn-coral/{id}')", claim.Message);
     }
 
     [Theory]
@@ -59,8 +59,12 @@ public class NamespaceClaimTests
     }
 
     [Fact]
-    public void delete_without_a_slash_is_401_no_namespace() =>
-        Assert.Equal(new NamespaceClaim(null, 401, "Entity has no namespace"), NamespaceClaim.ForDelete("sensor-01"));
+    public void delete_without_a_slash_is_401_no_namespace_saying_which_ids_a_token_deletes()
+    {
+        var claim = NamespaceClaim.ForDelete("sensor-01");
+        Assert.Equal(401, claim.Status);
+        Assert.StartsWith("Entity 'sensor-01' has no namespace: a namespace token deletes only ids '<namespace>/<name>'", claim.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("ab/x")]
