@@ -57,13 +57,13 @@ internal static class AppendThroughput
     /// <summary>Bytes this process caused to be written to storage (Linux); the cost that fsync waits for.</summary>
     private static long BytesWritten()
     {
-        const string Io = "/proc/self/io";
-        if (!File.Exists(Io))
+        const string io = "/proc/self/io";
+        if (!File.Exists(io))
         {
             return 0;
         }
 
-        var line = File.ReadLines(Io).First(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
+        var line = File.ReadLines(io).First(l => l.StartsWith("write_bytes:", StringComparison.Ordinal));
         return long.Parse(line["write_bytes:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -7,14 +7,14 @@ namespace Flux.Storage.Tests;
 /// <summary>An entity's events are found through the chain of previous positions headed by its row.</summary>
 public sealed class EntityChainTests : IDisposable
 {
-    private readonly TempDataDirectory directory = new();
+    private readonly TempDataDirectory _directory = new();
 
-    public void Dispose() => directory.Dispose();
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task events_stored_beside_a_duplicate_are_replayed_after_the_snapshot_that_did_not_take_them()
     {
-        using var storage = new EmbeddedStorage(directory.Path);
+        using var storage = new EmbeddedStorage(_directory.Path);
         await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
 
         // A retry: e1 is stored already, so the state after the batch is not written, but e2 is new.
@@ -28,7 +28,7 @@ public sealed class EntityChainTests : IDisposable
     [Fact]
     public async Task an_entity_with_only_events_without_state_has_history_but_no_snapshot_and_no_listing()
     {
-        using var storage = new EmbeddedStorage(directory.Path);
+        using var storage = new EmbeddedStorage(_directory.Path);
         await storage.Log.AppendAsync(Batch(Event("e1", "quiet/one")));
         await storage.Log.AppendAsync(Batch(Event("e2", "other")));
         await storage.Log.AppendAsync(Batch(Event("e3", "quiet/one")));
@@ -41,7 +41,7 @@ public sealed class EntityChainTests : IDisposable
     [Fact]
     public async Task a_row_whose_position_belongs_to_another_entitys_event_yields_no_history()
     {
-        using var storage = new EmbeddedStorage(directory.Path);
+        using var storage = new EmbeddedStorage(_directory.Path);
         var results = await storage.Log.AppendAsync(Batch(Event("e1", "someone-else")));
 
         // The directory entity writes its row without events, at whatever position the log is at.
@@ -54,9 +54,9 @@ public sealed class EntityChainTests : IDisposable
     [Fact]
     public async Task a_database_of_the_first_schema_is_migrated_and_keeps_its_history_state_and_listing()
     {
-        CreateFirstSchemaDatabase(Path.Combine(directory.Path, EmbeddedStorage.DatabaseFileName));
+        CreateFirstSchemaDatabase(Path.Combine(_directory.Path, EmbeddedStorage.DatabaseFileName));
 
-        using var storage = new EmbeddedStorage(directory.Path);
+        using var storage = new EmbeddedStorage(_directory.Path);
 
         Assert.Equal(["e4", "e2", "e1"], (await storage.Log.ReadHistoryAsync("plant/pump", Start, 10)).Select(e => e.Event.EventId));
         Assert.Equal(["e3"], (await storage.Log.ReadHistoryAsync("quiet", Start, 10)).Select(e => e.Event.EventId));

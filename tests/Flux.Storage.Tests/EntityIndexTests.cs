@@ -15,16 +15,16 @@ public sealed class EntityIndexTests : IDisposable
         LongId,
     ];
 
-    private readonly TempDataDirectory directory = new();
-    private readonly EmbeddedStorage storage;
-    private int sequence;
+    private readonly TempDataDirectory _directory = new();
+    private readonly EmbeddedStorage _storage;
+    private int _sequence;
 
-    public EntityIndexTests() => storage = new EmbeddedStorage(directory.Path);
+    public EntityIndexTests() => _storage = new EmbeddedStorage(_directory.Path);
 
     public void Dispose()
     {
-        storage.Dispose();
-        directory.Dispose();
+        _storage.Dispose();
+        _directory.Dispose();
     }
 
     [Fact]
@@ -32,13 +32,13 @@ public sealed class EntityIndexTests : IDisposable
     {
         await Write(TrickyIds);
 
-        var listed = await storage.Index.ListAsync(new EntityFilter(), null, 100);
+        var listed = await _storage.Index.ListAsync(new EntityFilter(), null, 100);
 
         Assert.Equal(TrickyIds.Order(Utf8Order.Instance), listed.Select(r => r.Id));
         Assert.Equal(512, Encoding.UTF8.GetByteCount(LongId));
         foreach (var id in TrickyIds)
         {
-            var snapshot = await storage.Snapshots.LoadAsync(id);
+            var snapshot = await _storage.Snapshots.LoadAsync(id);
             Assert.Equal($$"""{"id":{{id.Length}}}""", Text(snapshot!.Properties!.Value));
         }
     }
@@ -57,11 +57,11 @@ public sealed class EntityIndexTests : IDisposable
     {
         await Write(TrickyIds);
 
-        var listed = await storage.Index.ListAsync(new EntityFilter(Prefix: prefix), null, 100);
+        var listed = await _storage.Index.ListAsync(new EntityFilter(Prefix: prefix), null, 100);
 
         var expected = TrickyIds.Where(id => id.StartsWith(prefix, StringComparison.Ordinal)).Order(Utf8Order.Instance);
         Assert.Equal(expected, listed.Select(r => r.Id));
-        Assert.Equal(expected.Count(), await storage.Index.CountAsync(new EntityFilter(Prefix: prefix)));
+        Assert.Equal(expected.Count(), await _storage.Index.CountAsync(new EntityFilter(Prefix: prefix)));
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public sealed class EntityIndexTests : IDisposable
         var max = char.ConvertFromUtf32(0x10FFFF);
         await Write(["p" + max, "p" + max + "z", "q"]);
 
-        var listed = await storage.Index.ListAsync(new EntityFilter(Prefix: "p" + max), null, 100);
+        var listed = await _storage.Index.ListAsync(new EntityFilter(Prefix: "p" + max), null, 100);
 
         Assert.Equal(["p" + max, "p" + max + "z"], listed.Select(r => r.Id));
     }
@@ -80,9 +80,9 @@ public sealed class EntityIndexTests : IDisposable
     {
         await Write(TrickyIds);
 
-        var matt = await storage.Index.ListAsync(new EntityFilter(Namespace: "matt"), null, 100);
-        var both = await storage.Index.ListAsync(new EntityFilter(Prefix: "matt/sensor-02", Namespace: "matt"), null, 100);
-        var none = await storage.Index.ListAsync(new EntityFilter(Prefix: "mattx", Namespace: "matt"), null, 100);
+        var matt = await _storage.Index.ListAsync(new EntityFilter(Namespace: "matt"), null, 100);
+        var both = await _storage.Index.ListAsync(new EntityFilter(Prefix: "matt/sensor-02", Namespace: "matt"), null, 100);
+        var none = await _storage.Index.ListAsync(new EntityFilter(Prefix: "mattx", Namespace: "matt"), null, 100);
 
         Assert.Equal(["matt/sensor-01", "matt/sensor-02"], matt.Select(r => r.Id));
         Assert.Equal(["matt/sensor-02"], both.Select(r => r.Id));
@@ -98,7 +98,7 @@ public sealed class EntityIndexTests : IDisposable
         string? after = null;
         while (true)
         {
-            var page = await storage.Index.ListAsync(new EntityFilter(), after, 4);
+            var page = await _storage.Index.ListAsync(new EntityFilter(), after, 4);
             seen.AddRange(page.Select(r => r.Id));
             if (page.Count < 4)
             {
@@ -119,9 +119,9 @@ public sealed class EntityIndexTests : IDisposable
         await Write(["matt/a", "/leading", "flat", "flux-core/directory"], early);
         await Write(["matt/b", "dawn-coral/x"], late);
         await Write(["matt/gone"], late.AddDays(1));
-        await storage.Log.AppendAsync(new AppendBatch([Event("delete-gone", "matt/gone")], Deleted("matt/gone", late.AddDays(1))));
+        await _storage.Log.AppendAsync(new AppendBatch([Event("delete-gone", "matt/gone")], Deleted("matt/gone", late.AddDays(1))));
 
-        var (namespaces, unnamespaced) = await storage.Index.GetNamespaceStatsAsync("flux-core");
+        var (namespaces, unnamespaced) = await _storage.Index.GetNamespaceStatsAsync("flux-core");
 
         Assert.Equal(
             [new NamespaceStats("dawn-coral", 1, late), new NamespaceStats("matt", 2, late)],
@@ -133,31 +133,31 @@ public sealed class EntityIndexTests : IDisposable
     public async Task an_older_snapshot_does_not_overwrite_a_newer_row()
     {
         await Write(["a"]);
-        var current = await storage.Snapshots.LoadAsync("a");
+        var current = await _storage.Snapshots.LoadAsync("a");
 
-        await storage.Snapshots.WriteAsync(new EntitySnapshot("a", Encoding.UTF8.GetBytes("""{"old":true}"""), Start, current!.Position - 1));
-        await storage.Snapshots.WriteAsync(new EntitySnapshot("b", Encoding.UTF8.GetBytes("""{"new":true}"""), Start, 7));
+        await _storage.Snapshots.WriteAsync(new EntitySnapshot("a", Encoding.UTF8.GetBytes("""{"old":true}"""), Start, current!.Position - 1));
+        await _storage.Snapshots.WriteAsync(new EntitySnapshot("b", Encoding.UTF8.GetBytes("""{"new":true}"""), Start, 7));
 
-        Assert.Equal(current.Properties!.Value.ToArray(), (await storage.Snapshots.LoadAsync("a"))!.Properties!.Value.ToArray());
-        Assert.Equal(7, (await storage.Snapshots.LoadAsync("b"))!.Position);
-        Assert.Null(await storage.Snapshots.LoadAsync("never"));
+        Assert.Equal(current.Properties!.Value.ToArray(), (await _storage.Snapshots.LoadAsync("a"))!.Properties!.Value.ToArray());
+        Assert.Equal(7, (await _storage.Snapshots.LoadAsync("b"))!.Position);
+        Assert.Null(await _storage.Snapshots.LoadAsync("never"));
     }
 
     [Fact]
     public async Task a_snapshot_at_the_same_position_replaces_the_row()
     {
-        await storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":1}"""), Start, 0));
-        await storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":2}"""), Start.AddSeconds(10), 0));
+        await _storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":1}"""), Start, 0));
+        await _storage.Snapshots.WriteAsync(new EntitySnapshot("flux-core/directory", Encoding.UTF8.GetBytes("""{"total_entities":2}"""), Start.AddSeconds(10), 0));
 
-        var row = Assert.Single(await storage.Index.ListAsync(new EntityFilter(Namespace: "flux-core"), null, 10));
+        var row = Assert.Single(await _storage.Index.ListAsync(new EntityFilter(Namespace: "flux-core"), null, 10));
         Assert.Equal("""{"total_entities":2}""", Text(row.Properties));
         Assert.Equal(Start.AddSeconds(10), row.LastUpdated);
     }
 
     private async Task Write(IEnumerable<string> ids, DateTimeOffset? at = null)
     {
-        await Task.WhenAll(ids.Select(id => storage.Log.AppendAsync(new AppendBatch(
-            [Event($"event-{Interlocked.Increment(ref sequence)}", id, at)],
+        await Task.WhenAll(ids.Select(id => _storage.Log.AppendAsync(new AppendBatch(
+            [Event($"event-{Interlocked.Increment(ref _sequence)}", id, at)],
             State(id, $$"""{"id":{{id.Length}}}""", at)))));
     }
 }

@@ -5,15 +5,15 @@ namespace Flux.Storage.Tests;
 
 public sealed class EventLogReadTests : IDisposable
 {
-    private readonly TempDataDirectory directory = new();
-    private readonly EmbeddedStorage storage;
+    private readonly TempDataDirectory _directory = new();
+    private readonly EmbeddedStorage _storage;
 
-    public EventLogReadTests() => storage = new EmbeddedStorage(directory.Path);
+    public EventLogReadTests() => _storage = new EmbeddedStorage(_directory.Path);
 
     public void Dispose()
     {
-        storage.Dispose();
-        directory.Dispose();
+        _storage.Dispose();
+        _directory.Dispose();
     }
 
     [Fact]
@@ -21,10 +21,10 @@ public sealed class EventLogReadTests : IDisposable
     {
         for (var i = 1; i <= 10; i++)
         {
-            await storage.Log.AppendAsync(Batch(Event($"e{i}", i % 2 == 0 ? "even" : "odd")));
+            await _storage.Log.AppendAsync(Batch(Event($"e{i}", i % 2 == 0 ? "even" : "odd")));
         }
 
-        var replay = await storage.Log.ReadEntityAsync("even", 4).ToListAsync();
+        var replay = await _storage.Log.ReadEntityAsync("even", 4).ToListAsync();
 
         Assert.Equal([6L, 8, 10], replay.Select(e => e.Position));
         Assert.Equal(["e6", "e8", "e10"], replay.Select(e => e.Event.EventId));
@@ -33,9 +33,9 @@ public sealed class EventLogReadTests : IDisposable
     [Fact]
     public async Task replay_pages_through_more_events_than_one_page()
     {
-        await storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 1300).Select(i => Event($"e{i}", "a")).ToArray()));
+        await _storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 1300).Select(i => Event($"e{i}", "a")).ToArray()));
 
-        var replay = await storage.Log.ReadEntityAsync("a", 100).ToListAsync();
+        var replay = await _storage.Log.ReadEntityAsync("a", 100).ToListAsync();
 
         Assert.Equal(Enumerable.Range(101, 1200).Select(i => (long)i), replay.Select(e => e.Position));
     }
@@ -46,8 +46,8 @@ public sealed class EventLogReadTests : IDisposable
         var acceptedAt = new DateTimeOffset(2026, 2, 25, 9, 15, 42, TimeSpan.Zero).AddTicks(3182040);
         var appended = Event("0195f3a2-7c41-7d2e-9b1a-4f6e2c8d0a13", "dawn-coral/pump-01", acceptedAt, source: "agent 🚀 07");
 
-        await storage.Log.AppendAsync(Batch(appended));
-        var stored = Assert.Single(await storage.Log.ReadEntityAsync("dawn-coral/pump-01", 0).ToListAsync()).Event;
+        await _storage.Log.AppendAsync(Batch(appended));
+        var stored = Assert.Single(await _storage.Log.ReadEntityAsync("dawn-coral/pump-01", 0).ToListAsync()).Event;
 
         Assert.Equal(appended.EventId, stored.EventId);
         Assert.Equal(appended.EntityId, stored.EntityId);
@@ -61,10 +61,10 @@ public sealed class EventLogReadTests : IDisposable
     {
         for (var i = 0; i < 10; i++)
         {
-            await storage.Log.AppendAsync(Batch(Event($"e{i}", "a", Start.AddMinutes(i)), Event($"x{i}", "b", Start.AddMinutes(i))));
+            await _storage.Log.AppendAsync(Batch(Event($"e{i}", "a", Start.AddMinutes(i)), Event($"x{i}", "b", Start.AddMinutes(i))));
         }
 
-        var history = await storage.Log.ReadHistoryAsync("a", Start.AddMinutes(3), 4);
+        var history = await _storage.Log.ReadHistoryAsync("a", Start.AddMinutes(3), 4);
 
         Assert.Equal(["e9", "e8", "e7", "e6"], history.Select(e => e.Event.EventId));
     }
@@ -73,9 +73,9 @@ public sealed class EventLogReadTests : IDisposable
     public async Task history_since_is_inclusive_and_precise_to_the_microsecond()
     {
         var at = Start.AddTicks(10);
-        await storage.Log.AppendAsync(Batch(Event("before", "a", at.AddTicks(-10)), Event("exact", "a", at), Event("after", "a", at.AddTicks(10))));
+        await _storage.Log.AppendAsync(Batch(Event("before", "a", at.AddTicks(-10)), Event("exact", "a", at), Event("after", "a", at.AddTicks(10))));
 
-        var history = await storage.Log.ReadHistoryAsync("a", at, 100);
+        var history = await _storage.Log.ReadHistoryAsync("a", at, 100);
 
         Assert.Equal(["after", "exact"], history.Select(e => e.Event.EventId));
     }
@@ -83,19 +83,19 @@ public sealed class EventLogReadTests : IDisposable
     [Fact]
     public async Task events_without_an_entity_are_stored_but_belong_to_no_history()
     {
-        await storage.Log.AppendAsync(Batch(Event("e1", null), Event("e2", "")));
+        await _storage.Log.AppendAsync(Batch(Event("e1", null), Event("e2", "")));
 
-        Assert.Equal(2, await storage.Log.CountAsync());
-        Assert.Empty(await storage.Log.ReadHistoryAsync("a", DateTimeOffset.MinValue.AddYears(2000), 100));
-        Assert.Equal(["e2"], (await storage.Log.ReadEntityAsync("", 0).ToListAsync()).Select(e => e.Event.EventId));
+        Assert.Equal(2, await _storage.Log.CountAsync());
+        Assert.Empty(await _storage.Log.ReadHistoryAsync("a", DateTimeOffset.MinValue.AddYears(2000), 100));
+        Assert.Equal(["e2"], (await _storage.Log.ReadEntityAsync("", 0).ToListAsync()).Select(e => e.Event.EventId));
     }
 
     [Fact]
     public async Task reads_proceed_while_a_commit_is_open()
     {
-        await storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
+        await _storage.Log.AppendAsync(new AppendBatch([Event("e1", "a")], State("a", """{"x":1}""")));
         var release = new ManualResetEventSlim();
-        var blocker = storage.WriteAsync(
+        var blocker = _storage.WriteAsync(
             _ =>
             {
                 release.Wait(TimeSpan.FromSeconds(10));
@@ -103,7 +103,7 @@ public sealed class EventLogReadTests : IDisposable
             },
             CancellationToken.None);
 
-        var read = Task.Run(async () => (await storage.Log.ReadHistoryAsync("a", Start, 10), await storage.Snapshots.LoadAsync("a")));
+        var read = Task.Run(async () => (await _storage.Log.ReadHistoryAsync("a", Start, 10), await _storage.Snapshots.LoadAsync("a")));
         var completed = await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(5)));
         release.Set();
         await blocker;

@@ -3,7 +3,7 @@ namespace Flux.Storage.Sqlite;
 /// <summary>One appender's batch waiting for a group commit, and what the commit decided about each event.</summary>
 internal sealed class AppendRequest(AppendBatch batch) : WriteRequest
 {
-    private readonly TaskCompletionSource<IReadOnlyList<AppendResult>> completion =
+    private readonly TaskCompletionSource<IReadOnlyList<AppendResult>> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public AppendBatch Batch { get; } = batch;
@@ -13,7 +13,7 @@ internal sealed class AppendRequest(AppendBatch batch) : WriteRequest
     /// <summary>True when some event of the batch was already in the log; then neither its state is written nor its OnCommitted run.</summary>
     public bool HasDuplicate { get; set; }
 
-    public Task<IReadOnlyList<AppendResult>> Task => completion.Task;
+    public Task<IReadOnlyList<AppendResult>> Task => _completion.Task;
 
     public override void Complete()
     {
@@ -24,9 +24,9 @@ internal sealed class AppendRequest(AppendBatch batch) : WriteRequest
         }
         finally
         {
-            completion.TrySetResult(Results);
+            _completion.TrySetResult(Results);
         }
     }
 
-    public override void Fail(Exception exception) => completion.TrySetException(exception);
+    public override void Fail(Exception exception) => _completion.TrySetException(exception);
 }

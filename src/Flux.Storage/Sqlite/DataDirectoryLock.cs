@@ -9,14 +9,14 @@ internal sealed class DataDirectoryLock : IDisposable
 {
     public const string FileName = "flux.lock";
 
-    private readonly FileStream file;
+    private readonly FileStream _file;
 
     public DataDirectoryLock(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, FileName);
         try
         {
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException exception)
         {
@@ -25,5 +25,5 @@ internal sealed class DataDirectoryLock : IDisposable
         }
     }
 
-    public void Dispose() => file.Dispose();
+    public void Dispose() => _file.Dispose();
 }

@@ -15,10 +15,10 @@ public sealed class EmbeddedStorage : IDisposable
 {
     public const string DatabaseFileName = "flux.db";
 
-    private readonly string readConnectionString;
-    private readonly WalCheckpointer checkpointer;
-    private readonly StorageMetrics metrics;
-    private readonly DataDirectoryLock directoryLock;
+    private readonly string _readConnectionString;
+    private readonly WalCheckpointer _checkpointer;
+    private readonly StorageMetrics _metrics;
+    private readonly DataDirectoryLock _directoryLock;
 
     public EmbeddedStorage(
         string dataDirectory, TimeProvider? timeProvider = null, ILogger<EmbeddedStorage>? logger = null, IMeterFactory? meterFactory = null)
@@ -31,38 +31,38 @@ public sealed class EmbeddedStorage : IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
         }.ToString();
-        readConnectionString = new SqliteConnectionStringBuilder
+        _readConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = DatabasePath,
             Mode = SqliteOpenMode.ReadOnly,
             Pooling = true,
         }.ToString();
 
-        directoryLock = new DataDirectoryLock(dataDirectory);
-        metrics = new StorageMetrics(meterFactory);
+        _directoryLock = new DataDirectoryLock(dataDirectory);
+        _metrics = new StorageMetrics(meterFactory);
         try
         {
             Writer = new GroupCommitWriter(
                 () => WriterConnection.Open(writeConnectionString),
-                metrics,
+                _metrics,
                 (ILogger?)logger ?? NullLogger.Instance);
         }
         catch
         {
-            metrics.Dispose();
-            directoryLock.Dispose();
+            _metrics.Dispose();
+            _directoryLock.Dispose();
             throw;
         }
 
         try
         {
-            checkpointer = new WalCheckpointer(writeConnectionString, Writer.RequestCheckpoint);
+            _checkpointer = new WalCheckpointer(writeConnectionString, Writer.RequestCheckpoint);
         }
         catch
         {
             Writer.Dispose();
-            metrics.Dispose();
-            directoryLock.Dispose();
+            _metrics.Dispose();
+            _directoryLock.Dispose();
             throw;
         }
 
@@ -96,7 +96,7 @@ public sealed class EmbeddedStorage : IDisposable
     /// <summary>A read-only connection from the pool; dispose it to return it.</summary>
     internal SqliteConnection OpenReader()
     {
-        var connection = new SqliteConnection(readConnectionString);
+        var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return connection;
     }
@@ -105,10 +105,10 @@ public sealed class EmbeddedStorage : IDisposable
     public void Dispose()
     {
         Writer.Dispose();
-        checkpointer.Dispose();
-        using var pooled = new SqliteConnection(readConnectionString);
+        _checkpointer.Dispose();
+        using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
-        metrics.Dispose();
-        directoryLock.Dispose();
+        _metrics.Dispose();
+        _directoryLock.Dispose();
     }
 }

@@ -17,55 +17,55 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 internal sealed partial class GroupCommitWriter : IDisposable
 {
-    private readonly Func<WriterConnection> open;
-    private readonly StorageMetrics metrics;
-    private readonly ILogger logger;
-    private readonly object gate = new();
-    private readonly Thread thread;
-    private readonly List<AppendRequest> appends = [];
-    private List<WriteRequest> queue = [];
-    private List<WriteRequest> group = [];
-    private WriterConnection? connection;
-    private bool stopping;
-    private int checkpointRequested;
-    private long committedPosition;
-    private long committedBytes;
-    private long commits;
-    private long commitTicks;
+    private readonly Func<WriterConnection> _open;
+    private readonly StorageMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly Thread _thread;
+    private readonly List<AppendRequest> _appends = [];
+    private List<WriteRequest> _queue = [];
+    private List<WriteRequest> _group = [];
+    private WriterConnection? _connection;
+    private bool _stopping;
+    private int _checkpointRequested;
+    private long _committedPosition;
+    private long _committedBytes;
+    private long _commits;
+    private long _commitTicks;
 
     public GroupCommitWriter(Func<WriterConnection> open, StorageMetrics metrics, ILogger logger)
     {
-        this.open = open;
-        this.metrics = metrics;
-        this.logger = logger;
-        connection = open();
-        committedPosition = connection.LastPosition;
-        committedBytes = connection.EventBytes;
-        thread = new Thread(Run) { IsBackground = true, Name = "Flux SQLite writer" };
-        thread.Start();
+        _open = open;
+        _metrics = metrics;
+        _logger = logger;
+        _connection = open();
+        _committedPosition = _connection.LastPosition;
+        _committedBytes = _connection.EventBytes;
+        _thread = new Thread(Run) { IsBackground = true, Name = "Flux SQLite writer" };
+        _thread.Start();
     }
 
     /// <summary>The position of the last committed event: how many events were ever accepted.</summary>
-    public long CommittedPosition => Volatile.Read(ref committedPosition);
+    public long CommittedPosition => Volatile.Read(ref _committedPosition);
 
     /// <summary>Groups committed so far, and the time spent in them (from BEGIN to after COMMIT).</summary>
-    public (long Commits, TimeSpan Busy) CommitStatistics => (Volatile.Read(ref commits), TimeSpan.FromTicks(Volatile.Read(ref commitTicks)));
+    public (long Commits, TimeSpan Busy) CommitStatistics => (Volatile.Read(ref _commits), TimeSpan.FromTicks(Volatile.Read(ref _commitTicks)));
 
     /// <summary>Total envelope bytes of the events in the log as of the last commit.</summary>
-    public long EventBytes => Volatile.Read(ref committedBytes);
+    public long EventBytes => Volatile.Read(ref _committedBytes);
 
     /// <summary>Asks the writer to checkpoint between two groups (see <see cref="WalCheckpointer"/>).</summary>
-    public void RequestCheckpoint() => Volatile.Write(ref checkpointRequested, 1);
+    public void RequestCheckpoint() => Volatile.Write(ref _checkpointRequested, 1);
 
     public void Enqueue(WriteRequest request)
     {
-        lock (gate)
+        lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(stopping, this);
-            queue.Add(request);
-            if (queue.Count == 1)
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _queue.Add(request);
+            if (_queue.Count == 1)
             {
-                Monitor.Pulse(gate);
+                Monitor.Pulse(_gate);
             }
         }
     }
@@ -73,48 +73,48 @@ internal sealed partial class GroupCommitWriter : IDisposable
     /// <summary>Commits what is queued, then stops the thread and closes the connection.</summary>
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (stopping)
+            if (_stopping)
             {
                 return;
             }
 
-            stopping = true;
-            Monitor.Pulse(gate);
+            _stopping = true;
+            Monitor.Pulse(_gate);
         }
 
-        thread.Join();
-        connection?.Dispose();
-        connection = null;
+        _thread.Join();
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private void Run()
     {
         while (true)
         {
-            lock (gate)
+            lock (_gate)
             {
-                while (queue.Count == 0 && !stopping)
+                while (_queue.Count == 0 && !_stopping)
                 {
-                    Monitor.Wait(gate);
+                    Monitor.Wait(_gate);
                 }
 
-                if (queue.Count == 0)
+                if (_queue.Count == 0)
                 {
                     return;
                 }
 
-                (queue, group) = (group, queue);
+                (_queue, _group) = (_group, _queue);
             }
 
             CommitGroup();
-            if (Interlocked.Exchange(ref checkpointRequested, 0) == 1)
+            if (Interlocked.Exchange(ref _checkpointRequested, 0) == 1)
             {
                 Checkpoint();
             }
-            group.Clear();
-            appends.Clear();
+            _group.Clear();
+            _appends.Clear();
         }
     }
 
@@ -125,18 +125,18 @@ internal sealed partial class GroupCommitWriter : IDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            current = connection ??= open();
+            current = _connection ??= _open();
             current.Begin();
-            foreach (var request in group)
+            foreach (var request in _group)
             {
                 if (request is AppendRequest append)
                 {
-                    appends.Add(append);
+                    _appends.Add(append);
                 }
             }
 
-            current.Append(appends);
-            foreach (var request in group)
+            current.Append(_appends);
+            foreach (var request in _group)
             {
                 if (request is WriteCommand command)
                 {
@@ -148,10 +148,10 @@ internal sealed partial class GroupCommitWriter : IDisposable
         }
         catch (Exception exception)
         {
-            LogCommitFailed(logger, exception, group.Count);
-            connection?.Dispose();
-            connection = null;
-            foreach (var request in group)
+            LogCommitFailed(_logger, exception, _group.Count);
+            _connection?.Dispose();
+            _connection = null;
+            foreach (var request in _group)
             {
                 request.Fail(exception);
             }
@@ -160,12 +160,12 @@ internal sealed partial class GroupCommitWriter : IDisposable
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        metrics.Committed(elapsed, current.LastPosition - CommittedPosition);
-        Volatile.Write(ref commitTicks, commitTicks + elapsed.Ticks);
-        Volatile.Write(ref commits, commits + 1);
-        Volatile.Write(ref committedPosition, current.LastPosition);
-        Volatile.Write(ref committedBytes, current.EventBytes);
-        foreach (var request in group)
+        _metrics.Committed(elapsed, current.LastPosition - CommittedPosition);
+        Volatile.Write(ref _commitTicks, _commitTicks + elapsed.Ticks);
+        Volatile.Write(ref _commits, _commits + 1);
+        Volatile.Write(ref _committedPosition, current.LastPosition);
+        Volatile.Write(ref _committedBytes, current.EventBytes);
+        foreach (var request in _group)
         {
             try
             {
@@ -173,7 +173,7 @@ internal sealed partial class GroupCommitWriter : IDisposable
             }
             catch (Exception exception)
             {
-                LogCallbackFailed(logger, exception);
+                LogCallbackFailed(_logger, exception);
             }
         }
     }
@@ -182,11 +182,11 @@ internal sealed partial class GroupCommitWriter : IDisposable
     {
         try
         {
-            connection?.Checkpoint();
+            _connection?.Checkpoint();
         }
         catch (Exception exception)
         {
-            LogCheckpointFailed(logger, exception);
+            LogCheckpointFailed(_logger, exception);
         }
     }
 

@@ -11,13 +11,13 @@ public sealed class SqliteEventLog : IEventLog
     private static readonly Task<IReadOnlyList<AppendResult>> NothingAppended =
         Task.FromResult<IReadOnlyList<AppendResult>>([]);
 
-    private readonly EmbeddedStorage storage;
-    private readonly LogPruning pruning;
+    private readonly EmbeddedStorage _storage;
+    private readonly LogPruning _pruning;
 
     internal SqliteEventLog(EmbeddedStorage storage, TimeProvider timeProvider)
     {
-        this.storage = storage;
-        pruning = new LogPruning(storage, timeProvider);
+        _storage = storage;
+        _pruning = new LogPruning(storage, timeProvider);
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed class SqliteEventLog : IEventLog
         }
 
         var request = new AppendRequest(batch);
-        storage.Writer.Enqueue(request);
+        _storage.Writer.Enqueue(request);
         return request.Task;
     }
 
@@ -65,7 +65,7 @@ public sealed class SqliteEventLog : IEventLog
     public Task<IReadOnlyList<StoredEvent>> ReadHistoryAsync(string entityId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             WITH RECURSIVE chain(position) AS (
@@ -86,19 +86,19 @@ public sealed class SqliteEventLog : IEventLog
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(storage.Writer.CommittedPosition);
+        Task.FromResult(_storage.Writer.CommittedPosition);
 
     /// <summary>
     /// Removes the oldest events beyond the retention policy; returns how many were removed. Safe for state,
     /// because entity rows are written in the same commit as their events.
     /// </summary>
     public Task<long> PruneAsync(RetentionPolicy policy, CancellationToken cancellationToken = default) =>
-        pruning.RunAsync(policy, cancellationToken);
+        _pruning.RunAsync(policy, cancellationToken);
 
     /// <summary>The positions of the entity's events after <paramref name="afterPosition"/>, oldest first.</summary>
     private List<long> ChainPositions(string entityId, long afterPosition)
     {
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             WITH RECURSIVE chain(position) AS (
@@ -125,7 +125,7 @@ public sealed class SqliteEventLog : IEventLog
     /// <summary>The events at <paramref name="count"/> of the positions from <paramref name="offset"/>, skipping any pruned meanwhile.</summary>
     private List<StoredEvent> ReadAt(string entityId, List<long> positions, int offset, int count)
     {
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT position, event_id, entity_id, source, accepted_at, envelope FROM events

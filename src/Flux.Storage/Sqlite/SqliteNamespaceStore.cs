@@ -3,12 +3,12 @@ namespace Flux.Storage.Sqlite;
 /// <summary>Namespace registrations; creation is atomic because the name is the primary key and writes are serialised.</summary>
 public sealed class SqliteNamespaceStore : INamespaceStore
 {
-    private readonly EmbeddedStorage storage;
+    private readonly EmbeddedStorage _storage;
 
-    internal SqliteNamespaceStore(EmbeddedStorage storage) => this.storage = storage;
+    internal SqliteNamespaceStore(EmbeddedStorage storage) => _storage = storage;
 
     public Task<bool> TryCreateAsync(NamespaceRecord record, CancellationToken cancellationToken = default) =>
-        storage.WriteAsync(
+        _storage.WriteAsync(
             writer =>
             {
                 var insert = writer.Statement("""
@@ -26,7 +26,7 @@ public sealed class SqliteNamespaceStore : INamespaceStore
     public Task<NamespaceRecord?> GetAsync(string name, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT namespace_id, token_hash, created_at FROM namespaces WHERE name = $name";
         SqliteRows.AddText(command, "$name", name);
@@ -47,7 +47,7 @@ public sealed class SqliteNamespaceStore : INamespaceStore
     }
 
     public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
-        storage.WriteAsync(
+        _storage.WriteAsync(
             writer =>
             {
                 var delete = writer.Statement("DELETE FROM namespaces WHERE name = ?1");

@@ -7,14 +7,14 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteSnapshotStore : ISnapshotStore
 {
-    private readonly EmbeddedStorage storage;
+    private readonly EmbeddedStorage _storage;
 
-    internal SqliteSnapshotStore(EmbeddedStorage storage) => this.storage = storage;
+    internal SqliteSnapshotStore(EmbeddedStorage storage) => _storage = storage;
 
     public Task<EntitySnapshot?> LoadAsync(string entityId, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         // A row without state at position 0 only heads the entity's chain of events: no snapshot yet.
         command.CommandText = "SELECT properties, last_updated, position FROM entities WHERE id = $id AND (position > 0 OR properties IS NOT NULL)";
@@ -32,7 +32,7 @@ public sealed class SqliteSnapshotStore : ISnapshotStore
     }
 
     public Task WriteAsync(EntitySnapshot snapshot, CancellationToken cancellationToken = default) =>
-        storage.WriteAsync(
+        _storage.WriteAsync(
             writer =>
             {
                 writer.UpsertEntities([EntityWrite.Of(snapshot, snapshot.Position)]);

@@ -10,33 +10,33 @@ internal sealed class StorageMetrics : IDisposable
 {
     public const string MeterName = "Flux.Storage";
 
-    private readonly Meter meter;
-    private readonly bool ownsMeter;
-    private readonly Histogram<double> commitDuration;
-    private readonly Histogram<long> commitEvents;
-    private readonly Counter<long> eventsAppended;
+    private readonly Meter _meter;
+    private readonly bool _ownsMeter;
+    private readonly Histogram<double> _commitDuration;
+    private readonly Histogram<long> _commitEvents;
+    private readonly Counter<long> _eventsAppended;
 
     public StorageMetrics(IMeterFactory? meterFactory)
     {
-        ownsMeter = meterFactory is null;
-        meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
-        commitDuration = meter.CreateHistogram<double>("flux.storage.commit.duration", "s", "Time of one group commit, from BEGIN to the fsynced COMMIT.");
-        commitEvents = meter.CreateHistogram<long>("flux.storage.commit.events", "{event}", "Events appended by one group commit.");
-        eventsAppended = meter.CreateCounter<long>("flux.storage.events.appended", "{event}", "Events appended to the log (duplicates excluded).");
+        _ownsMeter = meterFactory is null;
+        _meter = meterFactory?.Create(MeterName) ?? new Meter(MeterName);
+        _commitDuration = _meter.CreateHistogram<double>("flux.storage.commit.duration", "s", "Time of one group commit, from BEGIN to the fsynced COMMIT.");
+        _commitEvents = _meter.CreateHistogram<long>("flux.storage.commit.events", "{event}", "Events appended by one group commit.");
+        _eventsAppended = _meter.CreateCounter<long>("flux.storage.events.appended", "{event}", "Events appended to the log (duplicates excluded).");
     }
 
     public void Committed(TimeSpan duration, long events)
     {
-        commitDuration.Record(duration.TotalSeconds);
-        commitEvents.Record(events);
-        eventsAppended.Add(events);
+        _commitDuration.Record(duration.TotalSeconds);
+        _commitEvents.Record(events);
+        _eventsAppended.Add(events);
     }
 
     public void Dispose()
     {
-        if (ownsMeter)
+        if (_ownsMeter)
         {
-            meter.Dispose();
+            _meter.Dispose();
         }
     }
 }

@@ -21,17 +21,17 @@ internal sealed class WalCheckpointer : IDisposable
 
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    private readonly SqliteConnection connection;
-    private readonly Action requestWriterCheckpoint;
-    private readonly ManualResetEventSlim stop = new();
-    private readonly Thread thread;
+    private readonly SqliteConnection _connection;
+    private readonly Action _requestWriterCheckpoint;
+    private readonly ManualResetEventSlim _stop = new();
+    private readonly Thread _thread;
 
     public WalCheckpointer(string connectionString, Action requestWriterCheckpoint)
     {
-        this.requestWriterCheckpoint = requestWriterCheckpoint;
-        connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using (var mode = connection.CreateCommand())
+        _requestWriterCheckpoint = requestWriterCheckpoint;
+        _connection = new SqliteConnection(connectionString);
+        _connection.Open();
+        using (var mode = _connection.CreateCommand())
         {
             // Also makes the connection read the database, without which it does not know it is in WAL mode
             // and every checkpoint would silently do nothing.
@@ -42,27 +42,27 @@ internal sealed class WalCheckpointer : IDisposable
             }
         }
 
-        thread = new Thread(Run) { IsBackground = true, Name = "Flux SQLite checkpoint" };
-        thread.Start();
+        _thread = new Thread(Run) { IsBackground = true, Name = "Flux SQLite checkpoint" };
+        _thread.Start();
     }
 
     public void Dispose()
     {
-        stop.Set();
-        thread.Join();
-        connection.Dispose();
-        stop.Dispose();
+        _stop.Set();
+        _thread.Join();
+        _connection.Dispose();
+        _stop.Dispose();
     }
 
     private void Run()
     {
-        while (!stop.Wait(Interval))
+        while (!_stop.Wait(Interval))
         {
             // Busy or interrupted: the next round catches up; the WAL only grows meanwhile.
-            var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames, out _);
+            var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out var frames, out _);
             if (rc == raw.SQLITE_OK && frames >= RewindFrames)
             {
-                requestWriterCheckpoint();
+                _requestWriterCheckpoint();
             }
         }
     }

@@ -29,27 +29,27 @@ internal sealed class WriterConnection : IDisposable
     private const int MaxRememberedHeads = 65536;
     private const int EntityColumns = 6;
 
-    private readonly SqliteConnection connection;
-    private readonly Dictionary<string, PreparedStatement> statements = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> positionsInGroup = new(StringComparer.Ordinal);
-    private readonly List<(EventRecord Event, long Position, long? Previous)> rows = [];
-    private readonly Dictionary<string, (long Position, DateTimeOffset AcceptedAt)> heads = new(StringComparer.Ordinal);
-    private readonly List<EntityWrite> entityWrites = [];
-    private readonly List<EntityWrite> headWrites = [];
-    private readonly HashSet<string> headsWritten = new(StringComparer.Ordinal);
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, PreparedStatement> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _positionsInGroup = new(StringComparer.Ordinal);
+    private readonly List<(EventRecord Event, long Position, long? Previous)> _rows = [];
+    private readonly Dictionary<string, (long Position, DateTimeOffset AcceptedAt)> _heads = new(StringComparer.Ordinal);
+    private readonly List<EntityWrite> _entityWrites = [];
+    private readonly List<EntityWrite> _headWrites = [];
+    private readonly HashSet<string> _headsWritten = new(StringComparer.Ordinal);
 
     // Heads of the entities appended to lately, as committed: most appends are to entities seen a moment ago,
     // and this saves reading their rows. Cleared when full; a new connection starts empty.
-    private readonly Dictionary<string, long> committedHeads = new(StringComparer.Ordinal);
-    private readonly PreparedStatement?[] insertEvents = new PreparedStatement?[MaxRowsPerStatement + 1];
-    private readonly PreparedStatement?[] upsertEntities = new PreparedStatement?[MaxRowsPerStatement + 1];
-    private readonly PreparedStatement?[] upsertHeads = new PreparedStatement?[MaxRowsPerStatement + 1];
-    private long pendingPosition;
-    private long pendingBytes;
+    private readonly Dictionary<string, long> _committedHeads = new(StringComparer.Ordinal);
+    private readonly PreparedStatement?[] _insertEvents = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private readonly PreparedStatement?[] _upsertEntities = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private readonly PreparedStatement?[] _upsertHeads = new PreparedStatement?[MaxRowsPerStatement + 1];
+    private long _pendingPosition;
+    private long _pendingBytes;
 
     private WriterConnection(SqliteConnection connection)
     {
-        this.connection = connection;
+        _connection = connection;
         using var state = connection.CreateCommand();
         state.CommandText = "SELECT last_position, event_bytes FROM log_state WHERE id = 1";
         using var reader = state.ExecuteReader();
@@ -98,24 +98,24 @@ internal sealed class WriterConnection : IDisposable
     public void Begin()
     {
         Statement("BEGIN IMMEDIATE").Execute();
-        pendingPosition = LastPosition;
-        pendingBytes = EventBytes;
+        _pendingPosition = LastPosition;
+        _pendingBytes = EventBytes;
     }
 
     public void Commit()
     {
-        if (pendingPosition != LastPosition || pendingBytes != EventBytes)
+        if (_pendingPosition != LastPosition || _pendingBytes != EventBytes)
         {
             var save = Statement("UPDATE log_state SET last_position = ?1, event_bytes = ?2 WHERE id = 1");
-            save.Bind(1, pendingPosition);
-            save.Bind(2, pendingBytes);
+            save.Bind(1, _pendingPosition);
+            save.Bind(2, _pendingBytes);
             save.Execute();
         }
 
         Statement("COMMIT").Execute();
-        LastPosition = pendingPosition;
+        LastPosition = _pendingPosition;
         RememberHeads();
-        EventBytes = pendingBytes;
+        EventBytes = _pendingBytes;
     }
 
     /// <summary>Appends the batches in order, filling in each request's results and duplicate flag.</summary>
@@ -126,14 +126,14 @@ internal sealed class WriterConnection : IDisposable
             return;
         }
 
-        var first = pendingPosition + 1;
-        var bytesBefore = pendingBytes;
+        var first = _pendingPosition + 1;
+        var bytesBefore = _pendingBytes;
         AssignPositions(appends, existing: null);
         if (!InsertEvents())
         {
             Delete("DELETE FROM events WHERE position >= ?1", first);
-            pendingPosition = first - 1;
-            pendingBytes = bytesBefore;
+            _pendingPosition = first - 1;
+            _pendingBytes = bytesBefore;
             AssignPositions(appends, FindExisting(appends));
             if (!InsertEvents())
             {
@@ -141,22 +141,22 @@ internal sealed class WriterConnection : IDisposable
             }
         }
 
-        entityWrites.Clear();
+        _entityWrites.Clear();
         foreach (var append in appends)
         {
             if (append.Batch.StateAfter is { } state && !append.HasDuplicate && append.Results.Length > 0)
             {
-                entityWrites.Add(EntityWrite.Of(state, append.Results[^1].Position));
+                _entityWrites.Add(EntityWrite.Of(state, append.Results[^1].Position));
             }
         }
 
-        UpsertEntities(entityWrites);
-        UpsertHeads(entityWrites);
+        UpsertEntities(_entityWrites);
+        UpsertHeads(_entityWrites);
     }
 
     /// <summary>Upserts entity rows; a row is never replaced by a state at a lower position (equal replaces: the log-less directory entity rewrites at one position).</summary>
     public void UpsertEntities(IReadOnlyList<EntityWrite> writes) =>
-        ExecuteInChunks(writes, upsertEntities, UpsertEntitiesSql, EntityColumns, static (statement, p, write) =>
+        ExecuteInChunks(writes, _upsertEntities, UpsertEntitiesSql, EntityColumns, static (statement, p, write) =>
         {
             statement.Bind(p, write.Id);
             statement.Bind(p + 1, EntityNamespace.Of(write.Id));
@@ -177,25 +177,25 @@ internal sealed class WriterConnection : IDisposable
     /// <summary>Moves the heads of the entities appended to without a state row at their newest event.</summary>
     private void UpsertHeads(List<EntityWrite> stateWrites)
     {
-        headsWritten.Clear();
+        _headsWritten.Clear();
         foreach (var write in stateWrites)
         {
-            if (heads.TryGetValue(write.Id, out var head) && head.Position == write.Position)
+            if (_heads.TryGetValue(write.Id, out var head) && head.Position == write.Position)
             {
-                headsWritten.Add(write.Id);
+                _headsWritten.Add(write.Id);
             }
         }
 
-        headWrites.Clear();
-        foreach (var (id, head) in heads)
+        _headWrites.Clear();
+        foreach (var (id, head) in _heads)
         {
-            if (!headsWritten.Contains(id))
+            if (!_headsWritten.Contains(id))
             {
-                headWrites.Add(new EntityWrite(id, null, head.AcceptedAt, head.Position));
+                _headWrites.Add(new EntityWrite(id, null, head.AcceptedAt, head.Position));
             }
         }
 
-        ExecuteInChunks(headWrites, upsertHeads, UpsertHeadsSql, HeadColumns, static (statement, p, write) =>
+        ExecuteInChunks(_headWrites, _upsertHeads, UpsertHeadsSql, HeadColumns, static (statement, p, write) =>
         {
             statement.Bind(p, write.Id);
             statement.Bind(p + 1, EntityNamespace.Of(write.Id));
@@ -207,10 +207,10 @@ internal sealed class WriterConnection : IDisposable
     /// <summary>The cached statement for <paramref name="sql"/>, prepared on first use.</summary>
     public PreparedStatement Statement(string sql)
     {
-        if (!statements.TryGetValue(sql, out var statement))
+        if (!_statements.TryGetValue(sql, out var statement))
         {
-            statement = new PreparedStatement(connection.Handle!, sql);
-            statements.Add(sql, statement);
+            statement = new PreparedStatement(_connection.Handle!, sql);
+            _statements.Add(sql, statement);
         }
 
         return statement;
@@ -219,10 +219,10 @@ internal sealed class WriterConnection : IDisposable
     /// <summary>Copies the WAL's remaining frames into the database file, so the next transaction can rewind the WAL.</summary>
     public void Checkpoint()
     {
-        var rc = raw.sqlite3_wal_checkpoint_v2(connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+        var rc = raw.sqlite3_wal_checkpoint_v2(_connection.Handle, null, raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
         if (rc != raw.SQLITE_OK && rc != raw.SQLITE_BUSY)
         {
-            SqliteException.ThrowExceptionForRC(rc, connection.Handle);
+            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
         }
     }
 
@@ -235,25 +235,25 @@ internal sealed class WriterConnection : IDisposable
         var bytes = measure.ColumnInt64(0);
         measure.Reset();
         var rowsDeleted = Delete("DELETE FROM events WHERE position <= ?1", position);
-        pendingBytes -= bytes;
+        _pendingBytes -= bytes;
         return (rowsDeleted, bytes);
     }
 
     public void Dispose()
     {
-        foreach (var statement in statements.Values)
+        foreach (var statement in _statements.Values)
         {
             statement.Dispose();
         }
 
-        connection.Dispose();
+        _connection.Dispose();
     }
 
     private void AssignPositions(List<AppendRequest> appends, Dictionary<string, long>? existing)
     {
-        positionsInGroup.Clear();
-        rows.Clear();
-        heads.Clear();
+        _positionsInGroup.Clear();
+        _rows.Clear();
+        _heads.Clear();
         foreach (var append in appends)
         {
             append.HasDuplicate = false;
@@ -261,7 +261,7 @@ internal sealed class WriterConnection : IDisposable
             for (var i = 0; i < events.Count; i++)
             {
                 var record = events[i];
-                if (positionsInGroup.TryGetValue(record.EventId, out var earlier)
+                if (_positionsInGroup.TryGetValue(record.EventId, out var earlier)
                     || (existing is not null && existing.TryGetValue(record.EventId, out earlier)))
                 {
                     append.Results[i] = new AppendResult(earlier, Duplicate: true);
@@ -269,31 +269,31 @@ internal sealed class WriterConnection : IDisposable
                     continue;
                 }
 
-                var position = ++pendingPosition;
-                positionsInGroup.Add(record.EventId, position);
+                var position = ++_pendingPosition;
+                _positionsInGroup.Add(record.EventId, position);
                 long? previous = null;
                 if (record.EntityId is { } entityId)
                 {
-                    previous = heads.TryGetValue(entityId, out var head) ? head.Position : StoredHead(entityId);
-                    heads[entityId] = (position, record.AcceptedAt);
+                    previous = _heads.TryGetValue(entityId, out var head) ? head.Position : StoredHead(entityId);
+                    _heads[entityId] = (position, record.AcceptedAt);
                 }
 
-                rows.Add((record, position, previous));
+                _rows.Add((record, position, previous));
                 append.Results[i] = new AppendResult(position, Duplicate: false);
             }
         }
     }
 
-    /// <summary>Inserts <see cref="rows"/>; false as soon as a statement skipped a row whose event id was already stored.</summary>
+    /// <summary>Inserts <see cref="_rows"/>; false as soon as a statement skipped a row whose event id was already stored.</summary>
     private bool InsertEvents()
     {
-        for (var offset = 0; offset < rows.Count;)
+        for (var offset = 0; offset < _rows.Count;)
         {
-            var count = ChunkSize(rows.Count - offset);
-            var statement = insertEvents[count] ??= Statement(InsertEventsSql(count));
+            var count = ChunkSize(_rows.Count - offset);
+            var statement = _insertEvents[count] ??= Statement(InsertEventsSql(count));
             for (var i = 0; i < count; i++)
             {
-                var (record, position, previous) = rows[offset + i];
+                var (record, position, previous) = _rows[offset + i];
                 var p = i * EventColumns;
                 statement.Bind(p + 1, position);
                 statement.Bind(p + 2, record.EventId);
@@ -310,7 +310,7 @@ internal sealed class WriterConnection : IDisposable
                     statement.BindNull(p + 7);
                 }
 
-                pendingBytes += record.Envelope.Length;
+                _pendingBytes += record.Envelope.Length;
             }
 
             if (statement.Execute() != count)
@@ -326,23 +326,23 @@ internal sealed class WriterConnection : IDisposable
 
     private void RememberHeads()
     {
-        if (committedHeads.Count + heads.Count > MaxRememberedHeads)
+        if (_committedHeads.Count + _heads.Count > MaxRememberedHeads)
         {
-            committedHeads.Clear();
+            _committedHeads.Clear();
         }
 
-        foreach (var (id, head) in heads)
+        foreach (var (id, head) in _heads)
         {
-            committedHeads[id] = head.Position;
+            _committedHeads[id] = head.Position;
         }
 
-        heads.Clear();
+        _heads.Clear();
     }
 
     /// <summary>The position of the entity's newest committed event; null when it has none.</summary>
     private long? StoredHead(string entityId)
     {
-        if (committedHeads.TryGetValue(entityId, out var remembered))
+        if (_committedHeads.TryGetValue(entityId, out var remembered))
         {
             return remembered;
         }
