@@ -10,14 +10,14 @@ namespace Flux.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteEntityIndex : IEntityIndex
 {
-    private readonly EmbeddedStorage storage;
+    private readonly EmbeddedStorage _storage;
 
-    internal SqliteEntityIndex(EmbeddedStorage storage) => this.storage = storage;
+    internal SqliteEntityIndex(EmbeddedStorage storage) => _storage = storage;
 
     public Task<IReadOnlyList<EntityRow>> ListAsync(EntityFilter filter, string? afterId, int limit, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT id, properties, last_updated FROM entities WHERE properties IS NOT NULL");
         AddFilter(command, sql, filter);
@@ -44,7 +44,7 @@ public sealed class SqliteEntityIndex : IEntityIndex
     public Task<long> CountAsync(EntityFilter filter, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         var sql = new StringBuilder("SELECT count(*) FROM entities WHERE properties IS NOT NULL");
         AddFilter(command, sql, filter);
@@ -56,7 +56,7 @@ public sealed class SqliteEntityIndex : IEntityIndex
         string excludedNamespace, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var transaction = connection.BeginTransaction();
         var namespaces = new List<NamespaceStats>();
         using (var grouped = connection.CreateCommand())

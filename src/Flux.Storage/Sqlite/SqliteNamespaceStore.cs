@@ -39,7 +39,7 @@ public sealed class SqliteNamespaceStore : INamespaceStore
     public Task<string?> FindByTokenHashAsync(byte[] tokenHash, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var connection = storage.OpenReader();
+        using var connection = _storage.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT name FROM namespaces WHERE token_hash = $hash";
         command.Parameters.AddWithValue("$hash", tokenHash);
