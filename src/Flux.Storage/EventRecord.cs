@@ -2,7 +2,7 @@ namespace Flux.Storage;
 
 /// <summary>
 /// An accepted event as the log stores it: the envelope exactly as history returns it
-/// (UTF-8 JSON, contract §4.2), plus the columns the log is queried by.
+/// (UTF-8 JSON, docs/api.md §4.2), plus the columns the log is queried by.
 /// </summary>
 /// <param name="EventId">Unique across the log; a second append with the same id is a duplicate.</param>
 /// <param name="EntityId">payload.entity_id when it is a string, else null (then no entity is affected).</param>

@@ -10,7 +10,7 @@ public interface IEntityIndex
     Task<long> CountAsync(EntityFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Per-namespace counts for the directory (contract §12): every non-empty text before the first '/'
+    /// Per-namespace counts for the directory (docs/api.md §12): every non-empty text before the first '/'
     /// of an existing id, ordered by name; plus the count of ids without a namespace (no '/', or a leading '/').
     /// Ids in <paramref name="excludedNamespace"/> are left out of both.
     /// </summary>

@@ -1,6 +1,6 @@
 namespace Flux.Storage;
 
-/// <summary>The durable, ordered log of accepted events (contract "the log").</summary>
+/// <summary>The durable, ordered log of accepted events (docs/api.md §0 "the log").</summary>
 public interface IEventLog
 {
     /// <summary>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Flux.Gateway.Api;
 
-/// <summary>Runtime limits (contract §6.9).</summary>
+/// <summary>Runtime limits (docs/api.md §6.9).</summary>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Flux.Gateway.Api;
 
-/// <summary>Publishing (contract §6.1, §6.2) and history (§6.3).</summary>
+/// <summary>Publishing (docs/api.md §6.1, §6.2) and history (§6.3).</summary>
 public static class EventsApi
 {
     private const int DefaultHistoryLimit = 100;

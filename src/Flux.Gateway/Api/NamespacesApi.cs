@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Flux.Gateway.Api;
 
-/// <summary>Namespace registration, lookup and removal (contract §6.8).</summary>
+/// <summary>Namespace registration, lookup and removal (docs/api.md §6.8).</summary>
 public static class NamespacesApi
 {
     private const string AuthDisabled = "Namespace registration not available (auth disabled)";

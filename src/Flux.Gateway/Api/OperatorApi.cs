@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Flux.Gateway.Api;
 
-/// <summary>Operator endpoints (DESIGN.md "Operators"): liveness, readiness, Prometheus metrics.</summary>
+/// <summary>Operator endpoints (docs/api.md §6.11): liveness, readiness, Prometheus metrics.</summary>
 public static class OperatorApi
 {
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder routes)

@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Api;
 
-/// <summary>Reading, listing and deleting entities (contract §6.4–§6.7).</summary>
+/// <summary>Reading, listing and deleting entities (docs/api.md §6.4–§6.7).</summary>
 public static partial class StateApi
 {
     private const string EntitiesPath = "/api/state/entities";
@@ -206,7 +206,7 @@ public static partial class StateApi
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, string correlationId, string entityId);
 
     /// <summary>
-    /// Contract §3.6: the id is one percent-encoded segment (<c>a%2Fb</c>) or several raw ones (<c>a/b</c>).
+    /// docs/api.md §3.6: the id is one percent-encoded segment (<c>a%2Fb</c>) or several raw ones (<c>a/b</c>).
     /// Kestrel leaves <c>%2F</c> encoded in the path, so decode from the raw request target.
     /// </summary>
     private static string EntityIdFromPath(HttpContext context)

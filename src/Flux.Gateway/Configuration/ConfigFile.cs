@@ -4,7 +4,7 @@ using System.Text;
 namespace Flux.Gateway.Configuration;
 
 /// <summary>
-/// The optional TOML file named by <c>FLUX_CONFIG</c> (contract §14.2). Flux reads the subset its
+/// The optional TOML file named by <c>FLUX_CONFIG</c> (docs/api.md §14.2). Flux reads the subset its
 /// settings use: <c>[section]</c> headers, <c>key = value</c> with integers, floats, booleans, basic
 /// strings and arrays of those, and <c>#</c> comments. Anything else is an error naming the line,
 /// so a broken file stops start-up instead of silently meaning "all defaults".

@@ -1,7 +1,7 @@
 namespace Flux.Gateway.Configuration;
 
 /// <summary>
-/// Start-up configuration (contract §14): defaults live here, the optional TOML file (<c>FLUX_CONFIG</c>,
+/// Start-up configuration (docs/api.md §14): defaults live here, the optional TOML file (<c>FLUX_CONFIG</c>,
 /// default <c>config.toml</c>) overrides them, the environment overrides both. Invalid values fail
 /// start-up with a message naming the variable or the file line.
 /// </summary>
@@ -11,7 +11,7 @@ public sealed record FluxOptions
     public string DataDirectory { get; init; } = "data";
     public bool AuthEnabled { get; init; }
 
-    /// <summary>Null when unset or empty: admin-gated operations are then open (contract §7.2).</summary>
+    /// <summary>Null when unset or empty: admin-gated operations are then open (docs/api.md §7.2).</summary>
     public string? AdminToken { get; init; }
 
     public RuntimeLimits InitialLimits { get; init; } = RuntimeLimits.Default;
@@ -22,7 +22,7 @@ public sealed record FluxOptions
     public int EventRetentionDays { get; init; } = 7;
     public long EventRetentionBytes { get; init; } = 10L * 1024 * 1024 * 1024;
 
-    /// <summary>Outbound queue bound per WebSocket connection (contract §10.7).</summary>
+    /// <summary>Outbound queue bound per WebSocket connection (docs/api.md §10.7).</summary>
     public int WebSocketQueueLimit { get; init; } = 10_000;
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
 

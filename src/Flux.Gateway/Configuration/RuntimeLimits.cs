@@ -1,6 +1,6 @@
 namespace Flux.Gateway.Configuration;
 
-/// <summary>The limits an admin can change at run time (contract §6.9); held in memory only.</summary>
+/// <summary>The limits an admin can change at run time (docs/api.md §6.9); held in memory only.</summary>
 public sealed record RuntimeLimits(
     bool RateLimitEnabled,
     long RateLimitPerNamespacePerMinute,

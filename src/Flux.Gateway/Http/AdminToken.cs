@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Flux.Gateway.Http;
 
-/// <summary>The configured admin token (contract §7.2), compared in constant time through its hash.</summary>
+/// <summary>The configured admin token (docs/api.md §7.2), compared in constant time through its hash.</summary>
 public sealed class AdminToken(FluxOptions options)
 {
     private readonly byte[]? _hash = options.AdminToken is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;

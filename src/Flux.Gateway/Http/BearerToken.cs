@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Flux.Gateway.Http;
 
-/// <summary>Contract §2.8: <c>Authorization: Bearer &lt;token&gt;</c>, scheme in any casing, token trimmed.</summary>
+/// <summary>docs/api.md §2.8: <c>Authorization: Bearer &lt;token&gt;</c>, scheme in any casing, token trimmed.</summary>
 public static class BearerToken
 {
     /// <summary>The presented token, or null for a missing header, another scheme or an empty token.</summary>

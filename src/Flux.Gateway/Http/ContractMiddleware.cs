@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Flux.Gateway.Http;
 
 /// <summary>
-/// What every response owes the contract: CORS headers and preflights (§2.7), case-sensitive paths
+/// What every response owes the contract: CORS headers and preflights (docs/api.md §2.7), case-sensitive paths
 /// (§2.1; routing matches literals ignoring case), and JSON bodies for unknown routes and wrong
 /// methods (§2.4), which the framework would otherwise send empty. An unhandled exception answers
 /// 500 with the error body and a correlation id that is logged with the exception; its text, which may

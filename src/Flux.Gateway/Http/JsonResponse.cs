@@ -18,7 +18,7 @@ public static class JsonResponse
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
-    /// <summary>The contract's error body (§2.4): <c>{"error": message}</c>.</summary>
+    /// <summary>The contract's error body (docs/api.md §2.4): <c>{"error": message}</c>.</summary>
     public static Task ErrorAsync(HttpContext context, int status, string message) =>
         WriteAsync(context, status, w =>
         {

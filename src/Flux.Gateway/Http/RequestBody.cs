@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace Flux.Gateway.Http;
 
 /// <summary>
-/// Reads a request body up to a limit (contract §9): rejects early from Content-Length, and stops
+/// Reads a request body up to a limit (docs/api.md §9): rejects early from Content-Length, and stops
 /// reading a chunked body as soon as it crosses the limit. Null means "too large".
 /// </summary>
 public static class RequestBody
@@ -12,7 +12,7 @@ public static class RequestBody
     /// <summary>Fixed limit for endpoints without a configurable one.</summary>
     public const int DefaultLimit = 2 * 1024 * 1024;
 
-    /// <summary>The body, or null after answering 413 <c>payload too large</c> (contract §9, exact).</summary>
+    /// <summary>The body, or null after answering 413 <c>payload too large</c> (docs/api.md §9, exact).</summary>
     public static async Task<byte[]?> ReadOrRejectAsync(HttpContext context, long limit)
     {
         var body = await ReadAsync(context.Request, limit);

@@ -6,7 +6,7 @@ using System.Threading.Channels;
 namespace Flux.Gateway.Live;
 
 /// <summary>
-/// One <c>/api/ws</c> connection (contract §10): its subscription set, and an outbound queue bounded in
+/// One <c>/api/ws</c> connection (docs/api.md §10): its subscription set, and an outbound queue bounded in
 /// messages, drained by its own send loop, so a slow reader only ever fills its own queue. When the queue
 /// overflows the connection is told so (best effort) and closed with 1013 (§10.7).
 /// A connection is registered before its upgrade is answered, so it misses no change made after the
@@ -24,7 +24,7 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
     private int _queuedMessages;
     private int _overflowed;
 
-    /// <summary>Contract §10.2: an empty set or "*" receives everything, else exact ids only.</summary>
+    /// <summary>docs/api.md §10.2: an empty set or "*" receives everything, else exact ids only.</summary>
     public bool Watches(string entityId)
     {
         var set = Volatile.Read(ref _subscriptions);
@@ -160,7 +160,7 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         }
     }
 
-    /// <summary>Contract §10.3: subscribe / unsubscribe; anything else is ignored without an answer.</summary>
+    /// <summary>docs/api.md §10.3: subscribe / unsubscribe; anything else is ignored without an answer.</summary>
     private void Apply(ReadOnlySpan<byte> message)
     {
         var request = LiveRequest.Parse(message);

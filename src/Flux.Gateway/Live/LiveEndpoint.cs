@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Flux.Gateway.Live;
 
-/// <summary><c>GET /api/ws</c> (contract §10.1): upgrade, register with the hub, serve until closed.</summary>
+/// <summary><c>GET /api/ws</c> (docs/api.md §10.1): upgrade, register with the hub, serve until closed.</summary>
 public static class LiveEndpoint
 {
     public const string Path = "/api/ws";

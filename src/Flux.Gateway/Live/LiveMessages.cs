@@ -5,7 +5,7 @@ using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Live;
 
-/// <summary>The server → client WebSocket messages of contract §10, serialized once and shared by every receiver.</summary>
+/// <summary>The server → client WebSocket messages of docs/api.md §10, serialized once and shared by every receiver.</summary>
 public static class LiveMessages
 {
     public static readonly byte[] TooSlow = Write(w =>

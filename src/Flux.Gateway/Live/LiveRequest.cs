@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Flux.Gateway.Live;
 
 /// <summary>
-/// Parses a client message (contract §10.3); null for anything that is to be ignored, which includes a
+/// Parses a client message (docs/api.md §10.3); null for anything that is to be ignored, which includes a
 /// subscribe or unsubscribe without a string id: a bare subscribe used to mean "*", and kept a client on
 /// everything after it later subscribed to one id.
 /// </summary>

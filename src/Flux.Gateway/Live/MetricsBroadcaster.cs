@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Flux.Gateway.Live;
 
-/// <summary>Sends <c>metrics_update</c> (contract §10.6, §11) to every connection each metrics interval.</summary>
+/// <summary>Sends <c>metrics_update</c> (docs/api.md §10.6, §11) to every connection each metrics interval.</summary>
 public sealed class MetricsBroadcaster(SubscriptionHub hub, EventCounters counters, IEntityIndex index, FluxOptions options, TimeProvider time)
     : BackgroundService
 {

@@ -25,7 +25,7 @@ public sealed partial class SubscriptionHub(ILogger<SubscriptionHub> logger) : B
     private readonly ArrayBufferWriter<byte> _frames = new(16 * 1024);
     private ImmutableArray<LiveConnection> _connections = [];
 
-    /// <summary>A message of a round; <see cref="EntityId"/> null when it goes to every connection (§10.2).</summary>
+    /// <summary>A message of a round; <see cref="EntityId"/> null when it goes to every connection (docs/api.md §10.2).</summary>
     private readonly record struct Message(string? EntityId, byte[] Payload);
 
     public int ConnectionCount => _connections.Length;

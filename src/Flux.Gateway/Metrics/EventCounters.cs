@@ -4,7 +4,7 @@ using Flux.Gateway.Configuration;
 namespace Flux.Gateway.Metrics;
 
 /// <summary>
-/// The event figures of contract §11: events ever accepted (seeded from the log at start-up, so it
+/// The event figures of docs/api.md §11: events ever accepted (seeded from the log at start-up, so it
 /// survives restarts and never counts replay), the rate over the last 5 seconds (which falls to 0 when
 /// traffic stops, because it is computed when read), and distinct recent sources (pruned when read, so
 /// memory does not grow with every source ever seen).

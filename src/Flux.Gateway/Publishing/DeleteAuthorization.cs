@@ -6,7 +6,7 @@ using Flux.Storage;
 
 namespace Flux.Gateway.Publishing;
 
-/// <summary>Contract §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
+/// <summary>docs/api.md §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
 public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, IGrainFactory grains, INamespaceStore namespaces)
 {
     /// <summary>The first target the token may not delete, as a failure; null when it may delete them all.</summary>

@@ -3,7 +3,7 @@ using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Publishing;
 
-/// <summary>Validates one submitted event (contract §6.1 steps 3–10) into a <see cref="PublishItem"/>.</summary>
+/// <summary>Validates one submitted event (docs/api.md §6.1 steps 3–10) into a <see cref="PublishItem"/>.</summary>
 public sealed class EventParsing(EventIdGenerator eventIds, TimeProvider time)
 {
     public PublishItem Parse(JsonElement submitted)

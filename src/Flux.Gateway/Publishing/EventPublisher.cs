@@ -1,6 +1,6 @@
-// EventPublisher: the gateway's half of a write (DESIGN.md "The flow of one write").
+// EventPublisher: the gateway's half of a write (docs/architecture.md §3 (the flow of one write)).
 //
-// Items arrive validated (steps 1-10 of contract §6.1). In auth mode each item's entity id is checked
+// Items arrive validated (steps 1-10 of docs/api.md §6.1). In auth mode each item's entity id is checked
 // against the namespace rules, then each namespace grain is asked once per request to admit its items
 // (token, rate limit). Surviving items are grouped by entity, keeping their order, and each entity grain
 // gets one call with its group, so a batch of a hundred events for one entity is one append, not a
@@ -87,7 +87,7 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
         }
     }
 
-    /// <summary>Contract §7.4 and §8: token and namespace per item, then one admission per namespace.</summary>
+    /// <summary>docs/api.md §7.4 and §8: token and namespace per item, then one admission per namespace.</summary>
     private async Task AdmitAsync(IReadOnlyList<PublishItem> items, string? token, PublishFailure?[] failures)
     {
         var byNamespace = new Dictionary<string, List<int>>(StringComparer.Ordinal);
@@ -133,7 +133,7 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
     [LoggerMessage(Level = LogLevel.Error, Message = "request {CorrelationId}: event {EventId} for entity {EntityId} was not stored")]
     private partial void LogPublishFailed(Exception exception, string correlationId, string eventId, string? entityId);
 
-    /// <summary>Events without an entity id are stored and counted but change no state (contract §5).</summary>
+    /// <summary>Events without an entity id are stored and counted but change no state (docs/api.md §5).</summary>
     private async Task<ImmutableArray<PublishOutcome>> AppendUnaddressedAsync(FluxEvent[] events)
     {
         var acceptedAt = ServerTime.TruncateToMicroseconds(time.GetUtcNow());

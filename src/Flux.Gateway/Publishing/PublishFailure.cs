@@ -3,7 +3,7 @@ using Flux.Gateway.Http;
 namespace Flux.Gateway.Publishing;
 
 /// <summary>
-/// Why an event was not accepted: the HTTP status and message of a single publish (contract §6.1), and
+/// Why an event was not accepted: the HTTP status and message of a single publish (docs/api.md §6.1), and
 /// the error string of a batch item (§6.2).
 /// </summary>
 public sealed record PublishFailure(int Status, string Message, string BatchError, int RetryAfterSeconds = 0)

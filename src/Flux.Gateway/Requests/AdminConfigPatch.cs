@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Flux.Gateway.Requests;
 
 /// <summary>
-/// The body of <c>PUT /api/admin/config</c> (contract §6.9): any subset of the four limits.
+/// The body of <c>PUT /api/admin/config</c> (docs/api.md §6.9): any subset of the four limits.
 /// A null member means "unchanged"; unknown keys are ignored.
 /// </summary>
 public sealed record AdminConfigPatch(

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Flux.Gateway.Requests;
 
 /// <summary>
-/// The body of <c>POST /api/events/batch</c> after the request-level checks of contract §6.2.
+/// The body of <c>POST /api/events/batch</c> after the request-level checks of docs/api.md §6.2.
 /// Items are validated one by one later (EventParser), so one bad item never fails the batch.
 /// Owns the parsed document: dispose it when the items are done.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Flux.Gateway.Requests;
 
 /// <summary>
-/// The body of <c>POST /api/state/entities/delete</c> (contract §6.7). When several filters are
+/// The body of <c>POST /api/state/entities/delete</c> (docs/api.md §6.7). When several filters are
 /// present the first of <c>namespace</c>, <c>prefix</c>, <c>entity_ids</c> wins and the others
 /// are ignored, even if they are malformed; a null value counts as absent.
 /// </summary>

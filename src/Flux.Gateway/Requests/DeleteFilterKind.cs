@@ -1,6 +1,6 @@
 namespace Flux.Gateway.Requests;
 
-/// <summary>Which targets a batch delete selects (contract §6.7).</summary>
+/// <summary>Which targets a batch delete selects (docs/api.md §6.7).</summary>
 public enum DeleteFilterKind
 {
     /// <summary>Current entities whose id starts with <c>&lt;namespace&gt;/</c>.</summary>

@@ -5,7 +5,7 @@ using System.Text.Unicode;
 namespace Flux.Gateway.Requests;
 
 /// <summary>
-/// Parses request bodies (contract §2.2): UTF-8 JSON whatever the Content-Type says, nesting
+/// Parses request bodies (docs/api.md §2.2): UTF-8 JSON whatever the Content-Type says, nesting
 /// of up to 256 levels (the contract asks for at least 64), anything else a 400 message.
 /// JsonDocument does not check that string contents are valid UTF-8, so the whole body is
 /// validated first. Nor does it refuse escapes naming half a surrogate pair (<c>"\ud800"</c>):
@@ -172,7 +172,7 @@ public static class JsonBody
         return value;
     }
 
-    /// <summary>True when <paramref name="name"/> is present with a value other than null (contract §2.2: null means absent).</summary>
+    /// <summary>True when <paramref name="name"/> is present with a value other than null (docs/api.md §2.2: null means absent).</summary>
     public static bool TryGetPresent(JsonElement obj, string name, out JsonElement value) =>
         obj.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 }

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Flux.Gateway.Requests;
 
 /// <summary>
-/// The body of <c>POST /api/namespaces</c> (contract §6.8.1 step 3). The name rules
+/// The body of <c>POST /api/namespaces</c> (docs/api.md §6.8.1 step 3). The name rules
 /// (steps 4–7) are checked afterwards with <c>NamespaceName.Validate</c>.
 /// </summary>
 public sealed record NamespaceRegistration(string Name)

@@ -1,6 +1,6 @@
 namespace Flux.Grains.Interfaces;
 
-/// <summary>Entity id conventions (contract §3.1): the namespace is the text before the first <c>/</c>.</summary>
+/// <summary>Entity id conventions (docs/api.md §3.1): the namespace is the text before the first <c>/</c>.</summary>
 public static class EntityIds
 {
     /// <summary>Ids with this prefix belong to system entities; clients may read but never write or delete them.</summary>

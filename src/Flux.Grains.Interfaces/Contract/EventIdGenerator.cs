@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Server event ids (contract §3.4): UUID version 7 (RFC 9562), canonical lowercase.
+/// Server event ids (docs/api.md §3.4): UUID version 7 (RFC 9562), canonical lowercase.
 ///
 /// Ids from one generator are strictly increasing, also within one millisecond, across
 /// threads and when the clock steps back. The 74 bits after the 48-bit millisecond timestamp

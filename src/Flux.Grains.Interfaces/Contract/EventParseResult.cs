@@ -20,7 +20,7 @@ public sealed record EventParseResult
     /// <summary>200 when accepted, 400 or 403 when refused.</summary>
     public int Status { get; }
 
-    /// <summary>The single-event error message (contract §6.1), null when accepted.</summary>
+    /// <summary>The single-event error message (docs/api.md §6.1), null when accepted.</summary>
     public string? Message { get; }
 
     /// <summary>The submitted stream when it was a string (also on refusal, for batch results), else null.</summary>
@@ -28,7 +28,7 @@ public sealed record EventParseResult
 
     public bool IsAccepted => Event is not null;
 
-    /// <summary>The <c>error</c> of a failed batch item (contract §6.2): the single-event message with its exact prefix.</summary>
+    /// <summary>The <c>error</c> of a failed batch item (docs/api.md §6.2): the single-event message with its exact prefix.</summary>
     public string? BatchItemError => Event is not null
         ? null
         : Status == 403 ? "authorization failed: " + Message : "validation failed: " + Message;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Validates one submitted event (contract §4.1, §6.1 steps 3–10) in the contract's order:
+/// Validates one submitted event (docs/api.md §4.1, §6.1 steps 3–10) in the contract's order:
 /// the first failing step decides the message. Shared by the single and batch endpoints, so
 /// an item fails in a batch exactly as it would alone.
 /// </summary>

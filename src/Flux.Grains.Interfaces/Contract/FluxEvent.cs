@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// An accepted event (contract §4.2): <see cref="EventId"/> and <see cref="Timestamp"/> are
+/// An accepted event (docs/api.md §4.2): <see cref="EventId"/> and <see cref="Timestamp"/> are
 /// always set. <see cref="Payload"/> is carried as raw JSON so numbers and strings are stored
 /// and returned exactly as submitted; it must own its memory (a cloned element), since an
 /// event outlives the request it came in.
@@ -111,7 +111,7 @@ public sealed record FluxEvent(string EventId, string Stream, string Source, lon
     }
 
     /// <summary>
-    /// The tombstone a delete writes (contract §6.6, exact shape): stream
+    /// The tombstone a delete writes (docs/api.md §6.6, exact shape): stream
     /// <c>flux.events.deletions</c>, source <c>api</c>, key = the id, and properties
     /// <c>{"__deleted__":true,"__deleted_at__":&lt;timestamp&gt;}</c>.
     /// </summary>

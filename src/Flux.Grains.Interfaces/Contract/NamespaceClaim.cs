@@ -1,7 +1,7 @@
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Which namespace an entity id claims, decided before any registry lookup: contract §7.4
+/// Which namespace an entity id claims, decided before any registry lookup: docs/api.md §7.4
 /// steps 2–4 for event writes and §7.5 steps 3–4 for deletes. The two differ only in status
 /// codes and wording, which the original used and clients have seen.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Namespace names (contract §3.2, §6.8.1): 3 to 32 bytes of UTF-8, each character one of
+/// Namespace names (docs/api.md §3.2, §6.8.1): 3 to 32 bytes of UTF-8, each character one of
 /// <c>a-z 0-9 - _</c>. The length is checked before the characters, in bytes, so a short
 /// non-ASCII name reports its bad character rather than its length.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Namespace bearer tokens (contract §3.5, §6.8.1): random UUIDv4 strings shown once, kept
+/// Namespace bearer tokens (docs/api.md §3.5, §6.8.1): random UUIDv4 strings shown once, kept
 /// only as SHA-256 hashes and compared in constant time. Also mints namespace ids.
 /// </summary>
 public static class NamespaceToken

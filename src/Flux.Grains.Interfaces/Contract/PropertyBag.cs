@@ -9,7 +9,7 @@ namespace Flux.Grains.Interfaces;
 /// into the response without re-serialising, and values keep their submitted text
 /// (<c>22.50</c>, <c>18446744073709551615</c>, <c>1e400</c>, escapes) byte for byte.
 ///
-/// Merge (contract §5 rule 5) walks the current object once with a <see cref="Utf8JsonReader"/>,
+/// Merge (docs/api.md §5 rule 5) walks the current object once with a <see cref="Utf8JsonReader"/>,
 /// records where each member's name and value lie, and copies slices into one exactly sized
 /// array: existing keys keep their position and take the patch's value in place, new keys
 /// follow in the patch's order. A key repeated inside one patch counts once, at its first
@@ -186,7 +186,7 @@ public static class PropertyBag
 
     /// <summary>
     /// The keys of <paramref name="patch"/> in submitted order, each once (first position, last
-    /// value): one change notification per entry (contract §5 rule 7).
+    /// value): one change notification per entry (docs/api.md §5 rule 7).
     /// </summary>
     public static PropertyChange[] Changes(JsonElement patch)
     {
@@ -228,7 +228,7 @@ public static class PropertyBag
         }
     }
 
-    /// <summary>Contract §5 rule 3: <c>__deleted__</c> is present and exactly the JSON boolean <c>true</c>.</summary>
+    /// <summary>docs/api.md §5 rule 3: <c>__deleted__</c> is present and exactly the JSON boolean <c>true</c>.</summary>
     public static bool IsTombstone(JsonElement properties) =>
         properties.ValueKind == JsonValueKind.Object
         && properties.TryGetProperty("__deleted__"u8, out var marker)

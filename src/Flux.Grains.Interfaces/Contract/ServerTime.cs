@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
-/// Server timestamps (contract §2.6): UTC, written <c>yyyy-MM-ddTHH:mm:ss.ffffff+00:00</c>.
+/// Server timestamps (docs/api.md §2.6): UTC, written <c>yyyy-MM-ddTHH:mm:ss.ffffff+00:00</c>.
 /// They are kept at microsecond precision so what a client reads parses back to the stored value.
 /// </summary>
 public static class ServerTime

@@ -1,6 +1,6 @@
 namespace Flux.Grains.Interfaces;
 
-/// <summary>Stream names (contract §3.3): dot-separated segments of <c>[a-z0-9]+</c>, no length limit.</summary>
+/// <summary>Stream names (docs/api.md §3.3): dot-separated segments of <c>[a-z0-9]+</c>, no length limit.</summary>
 public static class StreamName
 {
     /// <summary>The stream tombstones are written to.</summary>

@@ -2,7 +2,7 @@ using Flux.Runtime;
 
 namespace Flux.Grains.Interfaces;
 
-/// <summary>The system entity <c>flux-core/directory</c> (contract §12), recomputed from the entity index.</summary>
+/// <summary>The system entity <c>flux-core/directory</c> (docs/api.md §12), recomputed from the entity index.</summary>
 public interface IDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The directory entity; computed first if it never was.</summary>

@@ -12,6 +12,6 @@ public interface IEntityGrain : IGrainWithStringKey
     /// <summary>The entity as readers see it, or null when it does not exist.</summary>
     Task<EntityView?> GetAsync();
 
-    /// <summary>Appends a tombstone for this entity (contract §6.6) and removes it.</summary>
+    /// <summary>Appends a tombstone for this entity (docs/api.md §6.6) and removes it.</summary>
     Task<DeleteOutcome> DeleteAsync();
 }

@@ -7,7 +7,7 @@ using Flux.Storage;
 namespace Flux.Grains;
 
 /// <summary>
-/// The system entity <c>flux-core/directory</c> (contract §12). Not event-sourced: it is derived from the
+/// The system entity <c>flux-core/directory</c> (docs/api.md §12). Not event-sourced: it is derived from the
 /// entity index, recomputed on demand and by the silo's refresh timer, and after a restart recomputed
 /// from state. Only properties whose value changed are rewritten and announced; lastUpdated moves only then.
 /// </summary>

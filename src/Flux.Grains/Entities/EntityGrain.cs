@@ -1,6 +1,6 @@
 // EntityGrain: the state of one entity, folded from its events.
 //
-// The state is the fold of the entity's events in log order (contract §5): properties merged per key,
+// The state is the fold of the entity's events in log order (docs/api.md §5): properties merged per key,
 // last write wins, a tombstone removes the entity. Properties live as one UTF-8 JSON object, which is
 // compact and is what readers get without re-serialising.
 //

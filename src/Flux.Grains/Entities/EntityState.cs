@@ -17,7 +17,7 @@ internal sealed record EntityState(byte[]? Properties, DateTimeOffset LastUpdate
     public static EntityState FromSnapshot(EntitySnapshot? snapshot) =>
         snapshot?.Properties is { } properties ? new EntityState(properties.ToArray(), snapshot.LastUpdated) : Absent;
 
-    /// <summary>Folds one event (contract §5); returns this instance when the event changes nothing.</summary>
+    /// <summary>Folds one event (docs/api.md §5); returns this instance when the event changes nothing.</summary>
     public EntityState Apply(string entityId, FluxEvent e, DateTimeOffset acceptedAt, List<EntityChange>? changes)
     {
         if (!e.TryGetProperties(out var properties))

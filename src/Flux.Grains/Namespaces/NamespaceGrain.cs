@@ -6,7 +6,7 @@ namespace Flux.Grains;
 
 /// <summary>
 /// A namespace: its registration (token kept only as a hash), and its rate-limit bucket, which lives
-/// in memory as the contract allows (§8) and starts full when the grain activates.
+/// in memory as the contract allows (docs/api.md §8) and starts full when the grain activates.
 /// </summary>
 public sealed class NamespaceGrain(INamespaceStore store, IEntityIndex index, TimeProvider time) : Grain, INamespaceGrain
 {

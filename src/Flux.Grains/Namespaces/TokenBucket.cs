@@ -1,7 +1,7 @@
 namespace Flux.Grains;
 
 /// <summary>
-/// Contract §8: capacity L (the limit at the time of the check), created full, refilled continuously
+/// docs/api.md §8: capacity L (the limit at the time of the check), created full, refilled continuously
 /// at L/60 tokens a second, never above L; one token per event.
 /// </summary>
 internal sealed class TokenBucket

@@ -4,7 +4,7 @@ using Flux.Runtime;
 
 namespace Flux.Silo.Hosting;
 
-/// <summary>Recomputes the directory entity every <c>FLUX_DIRECTORY_REFRESH_SECONDS</c> (contract §12.2).</summary>
+/// <summary>Recomputes the directory entity every <c>FLUX_DIRECTORY_REFRESH_SECONDS</c> (docs/api.md §12.2).</summary>
 public sealed partial class DirectoryRefresher(IGrainFactory grains, FluxOptions options, TimeProvider time, ILogger<DirectoryRefresher> logger)
     : BackgroundService
 {

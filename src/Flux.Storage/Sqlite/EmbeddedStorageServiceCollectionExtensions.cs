@@ -43,7 +43,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
 
     /// <summary>
     /// As <see cref="AddEmbeddedStorage(IServiceCollection, string)"/>, and prunes the log by
-    /// <paramref name="retention"/> (contract §14 FLUX_EVENT_RETENTION_DAYS / _BYTES) at start-up and every
+    /// <paramref name="retention"/> (docs/api.md §14 FLUX_EVENT_RETENTION_DAYS / _BYTES) at start-up and every
     /// ten minutes. Entity state does not depend on the pruned events.
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, RetentionPolicy retention)

@@ -1,6 +1,6 @@
 namespace Flux.Storage.Sqlite;
 
-/// <summary>The namespace of an id (contract §3.1, §12): the non-empty text before the first '/', else none.</summary>
+/// <summary>The namespace of an id (docs/api.md §3.1, §12): the non-empty text before the first '/', else none.</summary>
 internal static class EntityNamespace
 {
     public static string? Of(string id)

@@ -1,7 +1,7 @@
 namespace Flux.Storage.Sqlite;
 
 /// <summary>
-/// How long the log keeps events (contract §13, §14: FLUX_EVENT_RETENTION_DAYS / _BYTES, 0 = keep).
+/// How long the log keeps events (docs/api.md §13, §14: FLUX_EVENT_RETENTION_DAYS / _BYTES, 0 = keep).
 /// Pruning removes the oldest events first; entity rows keep the state they produced.
 /// </summary>
 /// <param name="MaxAgeDays">Events accepted more than this many days ago are removed; 0 keeps them.</param>

@@ -2,7 +2,7 @@ namespace Flux.Storage.Sqlite;
 
 /// <summary>
 /// Times are stored as integer microseconds since the Unix epoch: the precision the contract prints
-/// (§2.6), so a stored <c>lastUpdated</c> reads back exactly as it was served. Sub-microsecond ticks are dropped.
+/// (docs/api.md §2.6), so a stored <c>lastUpdated</c> reads back exactly as it was served. Sub-microsecond ticks are dropped.
 /// </summary>
 internal static class UnixMicroseconds
 {

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Auth;
 
-/// <summary>Who may write and delete in auth mode (contract §7; checklist 18).</summary>
+/// <summary>Who may write and delete in auth mode (docs/api.md §7; checklist 18).</summary>
 public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer>
 {
     private const string Admin = AuthServer.AdminToken;

@@ -3,7 +3,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Auth;
 
-/// <summary>Per-namespace token buckets in auth mode (contract §8; checklist 19).</summary>
+/// <summary>Per-namespace token buckets in auth mode (docs/api.md §8; checklist 19).</summary>
 public sealed class RateLimitTests
 {
     private const string Admin = AuthServer.AdminToken;

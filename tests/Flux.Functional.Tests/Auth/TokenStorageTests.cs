@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Auth;
 
-/// <summary>Namespace tokens are kept only as hashes (contract §6.8.1; design invariant 8).</summary>
+/// <summary>Namespace tokens are kept only as hashes (docs/api.md §6.8.1; docs/architecture.md invariant 8).</summary>
 public sealed class TokenStorageTests
 {
     [Fact]

@@ -3,7 +3,7 @@ using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.BadInput;
 
-/// <summary>The table of hostile HTTP requests (design invariant 7; contract §2.2, §2.4, §6, §9).</summary>
+/// <summary>The table of hostile HTTP requests (docs/architecture.md invariant 7; docs/api.md §2.2, §2.4, §6, §9).</summary>
 public static class MalformedCorpus
 {
     private const string Id = MalformedRequest.TargetEntity;

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.BadInput;
 
-/// <summary>Hostile HTTP input gets a clear 4xx, never a 5xx, changes nothing and leaves the server serving (design invariant 7).</summary>
+/// <summary>Hostile HTTP input gets a clear 4xx, never a 5xx, changes nothing and leaves the server serving (docs/architecture.md invariant 7).</summary>
 public sealed class MalformedRequestTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

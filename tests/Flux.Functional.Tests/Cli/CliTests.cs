@@ -5,7 +5,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Cli;
 
-/// <summary>The curl-based CLI of contract §14.3 (cli/flux.sh) works against the server unchanged.</summary>
+/// <summary>The curl-based CLI of docs/api.md §14.3 (cli/flux.sh) works against the server unchanged.</summary>
 public sealed class CliTests
 {
     private sealed record CliResult(int ExitCode, string Output, string Error)

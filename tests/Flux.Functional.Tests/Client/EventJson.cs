@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Flux.Functional.Tests.Client;
 
-/// <summary>Builds event envelopes (contract §4.1) as JSON text.</summary>
+/// <summary>Builds event envelopes (docs/api.md §4.1) as JSON text.</summary>
 public static class EventJson
 {
     public static JsonObject Event(string entityId, JsonObject properties, string stream = "sensors", string source = "functional-tests", string? eventId = null, long? timestamp = null)

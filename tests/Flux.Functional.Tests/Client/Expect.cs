@@ -14,7 +14,7 @@ public static class Expect
 
     public static ApiResponse Ok(ApiResponse response) => Status(response, 200);
 
-    /// <summary>The contract error shape (§2.4): JSON content type, exactly one string key `error`.</summary>
+    /// <summary>The contract error shape (docs/api.md §2.4): JSON content type, exactly one string key `error`.</summary>
     public static string Error(ApiResponse response, int status, string? exactMessage = null)
     {
         Status(response, status);

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Flux.Functional.Tests.Client;
 
 /// <summary>
-/// A client of `/api/ws` (contract §10) over a real ClientWebSocket. A background loop reads
+/// A client of `/api/ws` (docs/api.md §10) over a real ClientWebSocket. A background loop reads
 /// every frame and keeps the parsed messages in arrival order, so tests can wait for a message
 /// (or a number of them) with a deadline and then inspect everything that arrived. A socket can
 /// be opened without reading, with a tiny kernel receive buffer, to play a slow subscriber.

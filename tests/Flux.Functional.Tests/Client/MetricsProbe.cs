@@ -5,7 +5,7 @@ namespace Flux.Functional.Tests.Client;
 /// <summary>Reads `metrics_update` messages; "settled" ones are built after the G3 staleness bound.</summary>
 public static class MetricsProbe
 {
-    /// <summary>Staleness bound for scans and metrics (contract G3) plus a little clock slack.</summary>
+    /// <summary>Staleness bound for scans and metrics (docs/api.md G3) plus a little clock slack.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(2.2);
 
     /// <summary>A metrics message built late enough to reflect every write acknowledged before this call.</summary>

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Flux.Functional.Tests.Client;
 
-/// <summary>Reading WebSocket messages (contract §10.4–10.6) and server timestamps (§2.6).</summary>
+/// <summary>Reading WebSocket messages (docs/api.md §10.4–10.6) and server timestamps (§2.6).</summary>
 public static partial class Msg
 {
     public static string? Type(JsonElement m) =>

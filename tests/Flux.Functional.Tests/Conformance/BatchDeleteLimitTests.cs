@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Conformance;
 
-/// <summary>The batch-delete size limit, default and configured (contract §6.7 step 4; checklist 15).</summary>
+/// <summary>The batch-delete size limit, default and configured (docs/api.md §6.7 step 4; checklist 15).</summary>
 public sealed class BatchDeleteLimitTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Conformance;
 
-/// <summary>Entity ids in URL paths and odd ids (contract §3.1, §3.6, §6.5; checklist 12).</summary>
+/// <summary>Entity ids in URL paths and odd ids (docs/api.md §3.1, §3.6, §6.5; checklist 12).</summary>
 public sealed class EntityPathTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

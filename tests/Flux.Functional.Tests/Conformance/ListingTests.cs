@@ -3,7 +3,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Conformance;
 
-/// <summary>GET /api/state/entities with its filters (contract §6.4; checklist 16–17).</summary>
+/// <summary>GET /api/state/entities with its filters (docs/api.md §6.4; checklist 16–17).</summary>
 public sealed class ListingTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

@@ -3,7 +3,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Conformance;
 
-/// <summary>The §6.1 validation steps, their order and their exact messages; a rejected event stores nothing.</summary>
+/// <summary>The docs/api.md §6.1 validation steps, their order and their exact messages; a rejected event stores nothing.</summary>
 public sealed class ValidationTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

@@ -7,13 +7,13 @@ namespace Flux.Functional.Tests.Durability;
 
 /// <summary>
 /// State equals the fold of the log, also when writes, deletes and published deletion markers for
-/// the same entities race each other, and again after a restart (contract G1, §5; design invariant 3).
+/// the same entities race each other, and again after a restart (docs/api.md G1, §5; docs/architecture.md invariant 3).
 /// </summary>
 public sealed class ConcurrentFoldTests
 {
     private static readonly string[] Entities = ["race/a", "race/b", "race/c"];
 
-    /// <summary>Contract §5 applied to history in log order: null means "no entity".</summary>
+    /// <summary>docs/api.md §5 applied to history in log order: null means "no entity".</summary>
     private static JsonObject? Fold(IEnumerable<JsonElement> newestFirst)
     {
         var state = new JsonObject();

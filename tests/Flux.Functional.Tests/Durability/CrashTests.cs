@@ -7,7 +7,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Durability;
 
 /// <summary>
-/// Acknowledged writes survive `kill -9` (contract G5, design invariants 1 and 3).
+/// Acknowledged writes survive `kill -9` (docs/api.md G5, docs/architecture.md invariants 1 and 3).
 ///
 /// Eight publishers write concurrently — single events and batches — to a dozen entities, every
 /// event carrying a client eventId, until the server is killed mid-stream. An event that was sent

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Durability;
 
-/// <summary>Retried eventIds are applied once (contract G6, §6.1 step 13, design invariant 4).</summary>
+/// <summary>Retried eventIds are applied once (docs/api.md G6, §6.1 step 13, docs/architecture.md invariant 4).</summary>
 public sealed class IdempotencyTests
 {
     [Fact]

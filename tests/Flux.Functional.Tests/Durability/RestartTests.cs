@@ -5,7 +5,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Durability;
 
-/// <summary>What a graceful restart keeps and what it does not (contract G5, G8, §13; checklist 28).</summary>
+/// <summary>What a graceful restart keeps and what it does not (docs/api.md G5, G8, §13; checklist 28).</summary>
 public sealed class RestartTests
 {
     private const string Directory = "flux-core/directory";

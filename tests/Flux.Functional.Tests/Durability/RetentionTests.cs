@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Durability;
 
-/// <summary>State does not depend on how long the log keeps events (contract §13, §11 events.total).</summary>
+/// <summary>State does not depend on how long the log keeps events (docs/api.md §13, §11 events.total).</summary>
 public sealed class RetentionTests
 {
     [Fact]

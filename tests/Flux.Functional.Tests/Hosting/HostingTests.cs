@@ -3,7 +3,7 @@ using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.Hosting;
 
-/// <summary>How the server is started, probed and stopped (contract §2.1, §14.1; design "Operators").</summary>
+/// <summary>How the server is started, probed and stopped (docs/api.md §2.1, §14.1; docs/api.md §6.11).</summary>
 public sealed class HostingTests
 {
     [Theory]

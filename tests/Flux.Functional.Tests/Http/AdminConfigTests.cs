@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Http;
 
-/// <summary>GET/PUT /api/admin/config with an admin token configured (contract §6.9; checklist 22).</summary>
+/// <summary>GET/PUT /api/admin/config with an admin token configured (docs/api.md §6.9; checklist 22).</summary>
 public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminServer>
 {
     private const string Admin = AdminServer.AdminToken;

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Http;
 
-/// <summary>Body size limits with their defaults (contract §9; checklist 11).</summary>
+/// <summary>Body size limits with their defaults (docs/api.md §9; checklist 11).</summary>
 public sealed class BodySizeLimitTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private const int Single = 1_048_576;

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Live;
 
-/// <summary>The system entity `flux-core/directory` (contract §12; checklist 27).</summary>
+/// <summary>The system entity `flux-core/directory` (docs/api.md §12; checklist 27).</summary>
 public sealed class DirectoryTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private const string Directory = "flux-core/directory";

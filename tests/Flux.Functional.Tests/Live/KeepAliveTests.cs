@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Live;
 
-/// <summary>Server pings keep idle connections open (contract §10.1; FLUX_WS_PING_SECONDS).</summary>
+/// <summary>Server pings keep idle connections open (docs/api.md §10.1; FLUX_WS_PING_SECONDS).</summary>
 public sealed class KeepAliveTests
 {
     [Fact]

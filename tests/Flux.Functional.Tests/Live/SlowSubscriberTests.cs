@@ -8,7 +8,7 @@ namespace Flux.Functional.Tests.Live;
 
 /// <summary>
 /// A subscriber that stops reading must not slow publishers or other subscribers; its bounded
-/// queue overflows and it is told so and disconnected with 1013 (contract §10.7, design invariant 6).
+/// queue overflows and it is told so and disconnected with 1013 (docs/api.md §10.7, docs/architecture.md invariant 6).
 /// The slow client opens its socket with a tiny kernel receive buffer and never reads, so the
 /// server's writes to it stall after a few kilobytes and its queue of 100 messages fills up.
 /// </summary>

@@ -4,7 +4,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Live;
 
-/// <summary>A client that stops reading for good is dropped by the server without its help (contract §10.1 pings, §10.7).</summary>
+/// <summary>A client that stops reading for good is dropped by the server without its help (docs/api.md §10.1 pings, §10.7).</summary>
 public sealed class StalledClientTests
 {
     [Fact]

@@ -296,7 +296,7 @@ public class EventParserTests
     [Fact]
     public void a_batch_of_valid_bad_stream_and_missing_stream_items_fails_the_last_two_in_order()
     {
-        // Conformance §16 item 9, item by item.
+        // docs/api.md §16 item 9, item by item.
         var results = Json.Parse("""
             [{"stream":"sensors","source":"a","payload":{"entity_id":"x","properties":{"t":1}}},
              {"stream":"Sensors","source":"a","payload":{}},

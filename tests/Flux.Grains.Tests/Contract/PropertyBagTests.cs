@@ -95,7 +95,7 @@ public class PropertyBagTests(ITestOutputHelper output)
     [Fact]
     public void a_later_event_wins_even_with_an_older_timestamp()
     {
-        // Conformance §16 item 5: order of acceptance decides, never the event's timestamp.
+        // docs/api.md §16 item 5: order of acceptance decides, never the event's timestamp.
         var ids = new EventIdGenerator(TimeProvider.System);
         var newer = EventParser.Parse(Json.Parse("""{"stream":"s","source":"a","timestamp":2000,"payload":{"entity_id":"x","properties":{"v":"first"}}}"""), ids, 1).Event!;
         var older = EventParser.Parse(Json.Parse("""{"stream":"s","source":"a","timestamp":1000,"payload":{"entity_id":"x","properties":{"v":"second"}}}"""), ids, 1).Event!;
