@@ -1,6 +1,6 @@
 // Reference for `Flux.Benchmarks nats-publish`: the npm nats client on the same server.
-// Pipelined: core publish with a reply inbox, PubAcks counted, at most `win` un-acked (the raw method of
-// the raw method, which measures the server rather than the client). Latency: `await js.publish()` one at a time. Both after a warm-up, as on the .NET side.
+// Pipelined: core publish with a reply inbox, PubAcks counted, at most `win` un-acked (the raw method,
+// which measures the server rather than the client). Latency: `await js.publish()` one at a time. Both after a warm-up, as on the .NET side.
 // usage: node js_bench.mjs <url> <count> <size> <window> <syncCount>
 import { connect, StorageType, createInbox } from "nats";
 
