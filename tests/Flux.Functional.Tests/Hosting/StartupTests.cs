@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Flux.Functional.Tests.Cli;
 using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.Hosting;
@@ -13,17 +14,11 @@ public sealed class StartupTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private sealed record Ended(int ExitCode, string[] Stdout, string[] Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{string.Join('\n', Stdout)}\nstderr:\n{string.Join('\n', Stderr)}";
-    }
-
     /// <summary>Runs the server binary until it exits by itself.</summary>
-    private static async Task<Ended> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static async Task<CliRun> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var dll = ServerBinary.Locate();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(ServerBinary.Locate());
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal) || k is "PORT" or "ASPNETCORE_URLS" or "URLS").ToList())
@@ -31,30 +26,17 @@ public sealed class StartupTests
         info.Environment["PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Wait);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the server did not exit within {Wait}: {await stdout} {await stderr}");
-        }
-        static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return new Ended(process.ExitCode, Lines(await stdout), Lines(await stderr));
+        await using var process = new CliProcess(info, stdin: null, "Flux.Silo");
+        return await process.WaitForExitAsync(Wait);
     }
 
-    private static void AssertOneLineFailure(Ended ended, string expected)
+    private static void AssertOneLineFailure(CliRun ended, string expected)
     {
         Assert.True(ended.ExitCode == 1, ended.ToString());
-        var line = Assert.Single(ended.Stderr);
+        var line = Assert.Single(ended.Error.Split('\n'));
         Assert.StartsWith("flux: cannot start: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
-        Assert.DoesNotContain(ended.Stdout.Concat(ended.Stderr), l => l.StartsWith("at ", StringComparison.Ordinal));
+        Assert.DoesNotContain(" at ", ended.Output, StringComparison.Ordinal);
     }
 
     [Fact]
