@@ -1,4 +1,4 @@
-// EventPublisher: the gateway's half of a write (docs/architecture.md §3 (the flow of one write)).
+// EventPublisher: the gateway's half of a write (docs/architecture.md §3, the flow of one write).
 //
 // Items arrive validated (steps 1-10 of docs/api.md §6.1). In auth mode each item's entity id is checked
 // against the namespace rules, then each namespace grain is asked once per request to admit its items
