@@ -4,6 +4,7 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,12 +21,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AdminToken>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<EventCounters>();
+        services.AddSingleton<GrainActivationMetrics>();
         services.AddSingleton<EventIdGenerator>();
         services.AddSingleton<EventParsing>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeleteAuthorization>();
         services.AddSingleton<SubscriptionHub>();
-        services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddHostedService<MetricsBroadcaster>();
         return services;
@@ -33,6 +34,7 @@ public static class GatewayServiceCollectionExtensions
 
     public static WebApplication UseFluxGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<GrainActivationMetrics>(); // listens from the start, so counters miss nothing
         app.UseMiddleware<ContractMiddleware>();
         app.Use(CoalescingUpgradeFeature.InstallAsync);
         app.UseWebSockets();

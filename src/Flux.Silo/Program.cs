@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
-using Flux.Grains;
-using Flux.Runtime;
 using Flux.Silo.Hosting;
 using Flux.Storage.Sqlite;
 
@@ -22,6 +20,11 @@ try
     });
 
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
+    builder.Logging.AddFilter("Polly", LogLevel.Warning); // Orleans' placement retries log every attempt at Information
+    // The watchdog warns at start that its first check "has not completed" for as long as the machine has been up.
+    builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
     // The banner below says what start-up did; the host's own start-up lines would repeat it, and a failed
     // start-up is reported as one line on stderr rather than logged with its stack trace.
     builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
@@ -35,19 +38,23 @@ try
 
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddEmbeddedStorage(options.DataDirectory, new RetentionPolicy(options.EventRetentionDays, options.EventRetentionBytes));
-    builder.Services.AddGrainRuntime(runtime =>
-    {
-        runtime.MaxActivations = options.MaxActivations;
-        runtime.IdleTimeout = options.GrainIdleTimeout;
-        runtime.CollectionInterval = TimeSpan.FromTicks(Math.Min(runtime.CollectionInterval.Ticks, options.GrainIdleTimeout.Ticks / 2));
-    }).AddFluxGrains();
+    builder.UseOrleans(silo => silo.UseEmbeddedSilo(options));
     builder.Services.AddFluxGateway(options);
     builder.Services.AddHostedService<SiloStartup>();
     builder.Services.AddHostedService<DirectoryRefresher>();
 
     await using var app = builder.Build();
     app.UseFluxGateway();
-    await app.StartAsync();
+    try
+    {
+        await app.StartAsync();
+    }
+    catch
+    {
+        // What did start (the silo, when Kestrel cannot bind) stops cleanly before the host is disposed.
+        await app.StopAsync();
+        throw;
+    }
     started = true;
     await StartupBanner.WriteAsync(app, options, sinceLaunch.Elapsed);
     await app.WaitForShutdownAsync();

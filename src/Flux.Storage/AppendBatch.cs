@@ -11,9 +11,4 @@ namespace Flux.Storage;
 /// writes it in the same transaction, so the entity index is never behind the log. It is written only
 /// when every event of the batch was appended (none was a duplicate); otherwise the appender must rebuild.
 /// </param>
-/// <param name="OnCommitted">
-/// Runs right after the commit, before the appender resumes, in log order across batches. Change
-/// notifications go out from here so subscribers see changes in log order. Like the state, it is
-/// skipped when an event of the batch was a duplicate: the appender then announces what was stored.
-/// </param>
-public sealed record AppendBatch(IReadOnlyList<EventRecord> Events, EntitySnapshot? StateAfter = null, Action? OnCommitted = null);
+public sealed record AppendBatch(IReadOnlyList<EventRecord> Events, EntitySnapshot? StateAfter = null);

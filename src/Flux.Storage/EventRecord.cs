@@ -1,3 +1,5 @@
+using Flux.Contract;
+
 namespace Flux.Storage;
 
 /// <summary>
@@ -9,4 +11,6 @@ namespace Flux.Storage;
 /// <param name="Source">The event's source, kept for the active-publisher metric.</param>
 /// <param name="AcceptedAt">Server processing time; drives history's <c>since</c> and <c>lastUpdated</c> after replay.</param>
 /// <param name="Envelope">The stored envelope, UTF-8 JSON.</param>
-public sealed record EventRecord(string EventId, string? EntityId, string Source, DateTimeOffset AcceptedAt, ReadOnlyMemory<byte> Envelope);
+/// <param name="Change">What the event changed, announced on the <see cref="ChangeStream"/> once it is stored; null when nothing.</param>
+public sealed record EventRecord(string EventId, string? EntityId, string Source, DateTimeOffset AcceptedAt, ReadOnlyMemory<byte> Envelope,
+    EntityChange? Change = null);

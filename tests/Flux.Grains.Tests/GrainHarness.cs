@@ -1,56 +1,61 @@
-using System.Collections.Concurrent;
-using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Flux.Contract;
 using Flux.Storage;
 using Flux.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Orleans.TestingHost;
 
 namespace Flux.Grains.Tests;
 
-/// <summary>The grains on the real runtime and the real embedded store, in a temp directory.</summary>
+/// <summary>
+/// Flux's grains in an Orleans test cluster of one silo (in-memory transport, so no ports), on the real
+/// embedded store in a directory. Calls go through an Orleans client, so every argument and result is
+/// serialized as it would be between processes.
+/// </summary>
 internal sealed class GrainHarness : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly InProcessTestCluster _cluster;
+    private readonly List<EntityChange> _changes = [];
 
-    private GrainHarness(IHost host) => _host = host;
+    private GrainHarness(InProcessTestCluster cluster) => _cluster = cluster;
 
-    public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
+    public IGrainFactory Grains => _cluster.Client;
 
-    public IEventLog Log => _host.Services.GetRequiredService<IEventLog>();
+    public IEventLog Log => Silo.GetRequiredService<IEventLog>();
 
-    public IEntityIndex Index => _host.Services.GetRequiredService<IEntityIndex>();
+    public IEntityIndex Index => Silo.GetRequiredService<IEntityIndex>();
 
-    public EventIdGenerator EventIds => _host.Services.GetRequiredService<EventIdGenerator>();
-
-    public ChangeRecorder Changes => _host.Services.GetRequiredService<ChangeRecorder>();
-
-    public static async Task<GrainHarness> StartAsync(string dataDirectory, Action<GrainRuntimeOptions>? runtime = null)
+    /// <summary>Every change announced so far, in order (the store announces before an append completes).</summary>
+    public IReadOnlyList<EntityChange> Changes
     {
-        var host = new HostBuilder().ConfigureServices(services =>
+        get
         {
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<EventIdGenerator>();
-            services.AddSingleton<ChangeRecorder>();
-            services.AddSingleton<IChangeFeed>(sp => sp.GetRequiredService<ChangeRecorder>());
-            services.AddEmbeddedStorage(dataDirectory);
-            services.AddGrainRuntime(runtime).AddFluxGrains();
-        }).Build();
-        await host.StartAsync();
-        return new GrainHarness(host);
+            var reader = Silo.GetRequiredService<ChangeStream>().Reader;
+            while (reader.TryRead(out var change))
+                _changes.Add(change);
+            return _changes;
+        }
     }
 
-    public async ValueTask DisposeAsync()
+    private IServiceProvider Silo => _cluster.GetSiloServiceProvider();
+
+    public static async Task<GrainHarness> StartAsync(string dataDirectory)
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
+        builder.Options.ConfigureFileLogging = false;
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.Services.AddSingleton(TimeProvider.System);
+            silo.Services.AddSingleton<EventIdGenerator>();
+            silo.Services.AddEmbeddedStorage(dataDirectory);
+        });
+        var cluster = builder.Build();
+        await cluster.DeployAsync();
+        return new GrainHarness(cluster);
     }
 
-    /// <summary>Keeps every announced change, in order.</summary>
-    internal sealed class ChangeRecorder : IChangeFeed
-    {
-        public ConcurrentQueue<EntityChange> All { get; } = new();
+    /// <summary>Deactivates the grain as idle collection would; its next call activates it afresh.</summary>
+    public Task DeactivateAsync(IAddressable grain) => _cluster.DeactivateAsync(grain);
 
-        public void Publish(EntityChange change) => All.Enqueue(change);
-    }
+    /// <summary>Stops the silo gracefully (every grain deactivated), then the store.</summary>
+    public async ValueTask DisposeAsync() => await _cluster.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using Flux.Contract;
 using Flux.Storage.Sqlite;
 using static Flux.Storage.Tests.TestEvents;
 
@@ -138,48 +139,47 @@ public sealed class EventLogAppendTests : IDisposable
     }
 
     [Fact]
-    public async Task on_committed_callbacks_run_in_log_order_before_the_appender_resumes()
+    public async Task stored_changes_are_announced_in_log_order_before_the_appender_resumes()
     {
-        var order = new List<long>();
-        var tasks = new List<Task<IReadOnlyList<AppendResult>>>();
-        var completedBeforeCallback = false;
-        for (var i = 0; i < 100; i++)
-        {
-            var index = i;
-            Task<IReadOnlyList<AppendResult>>? self = null;
-            self = _storage.Log.AppendAsync(new AppendBatch(
-                [Event($"e{i}", "a")],
-                OnCommitted: () =>
-                {
-                    lock (order)
-                    {
-                        order.Add(index);
-                        completedBeforeCallback |= tasks.Count > index && tasks[index].IsCompleted;
-                    }
-                }));
-            lock (order)
-            {
-                tasks.Add(self);
-            }
-        }
+        var appends = Enumerable.Range(0, 100)
+            .Select(i => _storage.Log.AppendAsync(new AppendBatch([Event($"e{i}", $"a{i}") with { Change = Removal($"a{i}") }])))
+            .ToArray();
 
-        var results = await Task.WhenAll(tasks);
+        var results = await Task.WhenAll(appends);
 
-        var byPosition = results.Select((r, i) => (r[0].Position, i)).OrderBy(x => x.Position).Select(x => (long)x.i);
-        Assert.Equal(byPosition, order);
-        Assert.False(completedBeforeCallback);
+        // Every append has completed, and each announced before completing: all 100 are queued, in log order.
+        var announced = new List<string>();
+        while (_storage.Changes.Reader.TryRead(out var change))
+            announced.Add(change.EntityId);
+        var byPosition = results.Select((r, i) => (r[0].Position, Id: $"a{i}")).OrderBy(x => x.Position).Select(x => x.Id);
+        Assert.Equal(byPosition, announced);
     }
+
+    [Fact]
+    public async Task a_batch_with_a_duplicate_announces_only_the_events_it_stored()
+    {
+        await _storage.Log.AppendAsync(Batch(Event("e1", "a")));
+
+        await _storage.Log.AppendAsync(new AppendBatch([
+            Event("e1", "a") with { Change = Removal("retried") },
+            Event("e2", "a") with { Change = Removal("stored") }]));
+
+        // Announcing happens before the append completes, so everything announced is queued by now.
+        Assert.True(_storage.Changes.Reader.TryRead(out var announced));
+        Assert.Equal("stored", announced.EntityId);
+        Assert.False(_storage.Changes.Reader.TryRead(out _));
+    }
+
+    private static EntityDeleted Removal(string entityId) => new(entityId, DateTimeOffset.UnixEpoch);
 
     [Fact]
     public async Task a_failed_commit_fails_every_batch_in_it_and_the_writer_keeps_serving()
     {
         // Forge a row at the next position behind the writer's back, so every commit collides on it.
         Execute("INSERT INTO events (position, event_id, entity_id, source, accepted_at, envelope) VALUES (1, 'forged', NULL, 's', 0, x'00')");
-        var callbacks = 0;
-
         var failed = Enumerable.Range(0, 5)
             .Select(i => _storage.Log.AppendAsync(new AppendBatch(
-                [Event($"e{i}", $"entity-{i}")], State($"entity-{i}", """{"x":1}"""), () => Interlocked.Increment(ref callbacks))))
+                [Event($"e{i}", $"entity-{i}") with { Change = Removal($"entity-{i}") }], State($"entity-{i}", """{"x":1}"""))))
             .ToArray();
 
         foreach (var append in failed)
@@ -187,7 +187,7 @@ public sealed class EventLogAppendTests : IDisposable
             await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => append);
         }
 
-        Assert.Equal(0, callbacks);
+        Assert.False(_storage.Changes.Reader.TryRead(out _), "a rolled-back append must announce nothing");
         Assert.Equal(0, await _storage.Index.CountAsync(new EntityFilter()));
         Assert.Equal(0, await _storage.Log.CountAsync());
 

@@ -3,6 +3,7 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Gateway.Publishing;
 using Flux.Gateway.Requests;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
 using Microsoft.AspNetCore.Builder;

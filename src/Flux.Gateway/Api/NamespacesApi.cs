@@ -1,8 +1,9 @@
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -3,7 +3,6 @@ using System.Text;
 using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
-using Flux.Runtime;
 using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -52,17 +51,17 @@ public static class OperatorApi
     }
 
     /// <summary>Prometheus text exposition (no exporter package restores here, and the format is simple).</summary>
-    private static async Task MetricsAsync(HttpContext context, EventCounters counters, SubscriptionHub hub, IGrainRuntimeStatistics grains)
+    private static async Task MetricsAsync(HttpContext context, EventCounters counters, SubscriptionHub hub, GrainActivationMetrics grains)
     {
         var text = new StringBuilder();
         Gauge(text, "flux_events_accepted_total", "Events accepted into the log.", counters.Total, "counter");
         Gauge(text, "flux_events_rate_per_second", "Events accepted per second over the last 5 seconds.", counters.RatePerSecond);
         Gauge(text, "flux_publishers_active", "Distinct event sources in the active-publisher window.", counters.ActivePublishers);
         Gauge(text, "flux_websocket_connections", "Open /api/ws connections.", hub.ConnectionCount);
-        Gauge(text, "flux_grain_activations", "Resident grain activations.", grains.ActivationCount);
-        Gauge(text, "flux_grain_activations_total", "Grain activations since start.", grains.TotalActivations, "counter");
-        Gauge(text, "flux_grain_deactivations_total", "Grain deactivations since start.", grains.TotalDeactivations, "counter");
-        Gauge(text, "flux_grain_calls_total", "Grain calls since start.", grains.CallsTotal, "counter");
+        var (resident, activated, deactivated) = grains.Read();
+        Gauge(text, "flux_grain_activations", "Resident grain activations.", resident);
+        Gauge(text, "flux_grain_activations_total", "Grain activations since start.", activated, "counter");
+        Gauge(text, "flux_grain_deactivations_total", "Grain deactivations since start.", deactivated, "counter");
         Gauge(text, "process_resident_memory_bytes", "Resident memory of the process.", Environment.WorkingSet);
         Gauge(text, "dotnet_gc_heap_size_bytes", "Managed heap size after the last garbage collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -4,8 +4,9 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
 using Flux.Gateway.Requests;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -37,8 +38,8 @@ public static partial class StateApi
         var filter = new EntityFilter(
             query.TryGetValue("prefix", out var prefix) ? prefix.ToString() : null,
             query.TryGetValue("namespace", out var ns) ? ns.ToString() : null);
-        var directory = filter.Matches(DirectoryGrainReference.Key)
-            ? await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).GetAsync()
+        var directory = filter.Matches(IDirectoryGrain.Key)
+            ? await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).GetAsync()
             : null;
 
         context.Response.StatusCode = 200;
@@ -75,7 +76,7 @@ public static partial class StateApi
         var id = EntityIdFromPath(context);
         var view = id.Length == 0
             ? null
-            : id == DirectoryGrainReference.Key
+            : id == IDirectoryGrain.Key
                 ? await grains.GetGrain<IDirectoryGrain>(id).GetAsync()
                 : await grains.GetGrain<IEntityGrain>(id).GetAsync();
         if (view is null)

@@ -26,9 +26,6 @@ public sealed record FluxOptions
     public int WebSocketQueueLimit { get; init; } = 10_000;
     public TimeSpan WebSocketPingInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Resident grains before the least recently used are deactivated.</summary>
-    public int MaxActivations { get; init; } = 100_000;
-
     /// <summary>A grain not called for this long is deactivated (its memory freed; its state is durable).</summary>
     public TimeSpan GrainIdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
@@ -72,7 +69,6 @@ public sealed record FluxOptions
             EventRetentionBytes = Long(env, "FLUX_EVENT_RETENTION_BYTES", defaults.EventRetentionBytes),
             WebSocketQueueLimit = Int(env, "FLUX_WS_QUEUE_LIMIT", defaults.WebSocketQueueLimit, min: 1),
             WebSocketPingInterval = Seconds(env, "FLUX_WS_PING_SECONDS", defaults.WebSocketPingInterval),
-            MaxActivations = Int(env, "FLUX_MAX_ACTIVATIONS", defaults.MaxActivations, min: 1),
             GrainIdleTimeout = Seconds(env, "FLUX_GRAIN_IDLE_SECONDS", defaults.GrainIdleTimeout),
         };
     }

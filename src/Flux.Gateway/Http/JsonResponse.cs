@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Http;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Live;

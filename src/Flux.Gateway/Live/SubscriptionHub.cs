@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Threading.Channels;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
+using Flux.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -9,18 +10,17 @@ namespace Flux.Gateway.Live;
 
 /// <summary>
 /// The gateway's subscription registry: which connection watches what, and the fan-out of entity
-/// changes to them. Grains publish from the log's commit hook, so <see cref="Publish"/> only queues;
-/// one loop takes whatever changes are queued (a commit's worth, under load), turns them into framed
+/// changes to them. It reads the <see cref="ChangeStream"/> (in log order, after commit); one loop
+/// takes whatever changes are queued (a commit's worth, under load), turns them into framed
 /// messages (serialized and framed once), and hands each interested connection the round's frames in
 /// one piece: connections watching everything share one buffer. It never waits on a socket, and each
 /// connection wakes once per round rather than once per message. A change that cannot be turned into
 /// messages is logged and skipped: the loop must outlive it, or every connection would go silent.
 /// </summary>
-public sealed partial class SubscriptionHub(ILogger<SubscriptionHub> logger) : BackgroundService, IChangeFeed
+public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<SubscriptionHub> logger) : BackgroundService
 {
     private const int MaxMessagesPerRound = 1024;
 
-    private readonly Channel<EntityChange> _changes = Channel.CreateUnbounded<EntityChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<Message> _round = [];
     private readonly ArrayBufferWriter<byte> _frames = new(16 * 1024);
     private ImmutableArray<LiveConnection> _connections = [];
@@ -29,12 +29,6 @@ public sealed partial class SubscriptionHub(ILogger<SubscriptionHub> logger) : B
     private readonly record struct Message(string? EntityId, byte[] Payload);
 
     public int ConnectionCount => _connections.Length;
-
-    public void Publish(EntityChange change)
-    {
-        if (ConnectionCount > 0)
-            _changes.Writer.TryWrite(change);
-    }
 
     /// <summary>Sends a message to every connection, whatever it watches (metrics).</summary>
     public void Broadcast(byte[] message)
@@ -52,10 +46,11 @@ public sealed partial class SubscriptionHub(ILogger<SubscriptionHub> logger) : B
     {
         try
         {
-            while (await _changes.Reader.WaitToReadAsync(stoppingToken))
+            var reader = changes.Reader;
+            while (await reader.WaitToReadAsync(stoppingToken))
             {
                 var connections = _connections;
-                while (_round.Count < MaxMessagesPerRound && _changes.Reader.TryRead(out var change))
+                while (_round.Count < MaxMessagesPerRound && reader.TryRead(out var change))
                 {
                     try
                     {

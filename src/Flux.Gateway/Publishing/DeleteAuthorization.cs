@@ -1,7 +1,8 @@
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 using Flux.Storage;
 
 namespace Flux.Gateway.Publishing;

@@ -9,8 +9,9 @@
 using System.Collections.Immutable;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Metrics;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 using Flux.Storage;
 using Microsoft.Extensions.Logging;
 

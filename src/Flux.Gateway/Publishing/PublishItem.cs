@@ -1,3 +1,4 @@
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Publishing;

@@ -1,4 +1,5 @@
 namespace Flux.Grains.Interfaces;
 
 /// <summary>The tombstone's event id, and whether the entity existed before it.</summary>
-public readonly record struct DeleteOutcome(string EventId, bool Existed);
+[GenerateSerializer, Immutable, Alias("flux.DeleteOutcome")]
+public readonly record struct DeleteOutcome([property: Id(0)] string EventId, [property: Id(1)] bool Existed);

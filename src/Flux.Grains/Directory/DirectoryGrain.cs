@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
 using Flux.Storage;
 
 namespace Flux.Grains;
@@ -11,7 +11,8 @@ namespace Flux.Grains;
 /// entity index, recomputed on demand and by the silo's refresh timer, and after a restart recomputed
 /// from state. Only properties whose value changed are rewritten and announced; lastUpdated moves only then.
 /// </summary>
-public sealed class DirectoryGrain(IEntityIndex index, IChangeFeed changeFeed, TimeProvider time) : Grain, IDirectoryGrain
+[GrainType("directory")]
+public sealed class DirectoryGrain(IEntityIndex index, ChangeStream changes, TimeProvider time) : Grain, IDirectoryGrain
 {
     private static readonly string[] PropertyNames = ["total_entities", "namespace_count", "namespaces", "unnamespaced_entities"];
 
@@ -58,11 +59,11 @@ public sealed class DirectoryGrain(IEntityIndex index, IChangeFeed changeFeed, T
         var first = _values is null;
         var now = ServerTime.TruncateToMicroseconds(time.GetUtcNow());
         _values = values;
-        _view = new EntityView(Key, ObjectOf(Enumerable.Range(0, values.Length)), now);
+        _view = new EntityView(IDirectoryGrain.Key, ObjectOf(Enumerable.Range(0, values.Length)), now);
         if (!first)
         {
             using var patch = JsonDocument.Parse(ObjectOf(changed));
-            changeFeed.Publish(new PropertiesChanged(Key, now, patch.RootElement.Clone()));
+            changes.Announce(new PropertiesChanged(IDirectoryGrain.Key, now, patch.RootElement.Clone()));
         }
 
         byte[] ObjectOf(IEnumerable<int> indexes) => Json(w =>

@@ -9,32 +9,34 @@
 // readers never see a change that is not durable, and never half an event (G4). Reads are read-only
 // turns and so never overlap a publish.
 //
-// Changes go to subscribers from the log's commit hook, in log order, before this turn ends; a reader
-// who reacts to one queues behind this turn and sees the new state (G7).
+// Each stored event carries its change; the log announces it on the change stream right after the commit,
+// in log order, before this turn ends, so a reader who reacts to one queues behind this turn and sees
+// the new state (G7).
 //
 // Activation loads the latest snapshot and replays the log after it, without notifications (G8).
 // Deactivation writes a snapshot when the stored one is behind.
 //
 // Retries (G6) are found by the log, which refuses an event id it already holds: no read before each
-// write. When a batch had such a duplicate the log stores neither the new state nor the announcement,
-// so the grain folds again just the events the log took, announces those and writes the snapshot. This
-// costs a second fold only on a retry, never on the hot path.
+// write. When a batch had such a duplicate the log announces only what it stored and does not store the
+// new state, so the grain folds again just the events the log took and writes the snapshot. This costs
+// a second fold only on a retry, never on the hot path.
 using System.Collections.Immutable;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
 using Flux.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Grains;
 
+[GrainType("entity")]
 public sealed partial class EntityGrain(
     IEventLog log,
     ISnapshotStore snapshots,
-    IChangeFeed changeFeed,
     EventIdGenerator eventIds,
     TimeProvider time,
     ILogger<EntityGrain> logger) : Grain, IEntityGrain
 {
+    private string Key => field ??= this.GetPrimaryKeyString();
     private EntityState _state = EntityState.Absent;
     private long _position;
     private long _snapshotPosition;
@@ -58,7 +60,6 @@ public sealed partial class EntityGrain(
         var outcomes = new PublishOutcome[events.Length];
         var records = new List<EventRecord>(events.Length);
         var appendedIndexes = new List<int>(events.Length);
-        var changes = new List<EntityChange>();
         var batchIds = events.Length > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         var state = _state;
 
@@ -71,17 +72,16 @@ public sealed partial class EntityGrain(
             outcomes[i] = new PublishOutcome(e.EventId, duplicate);
             if (duplicate)
                 continue;
-            records.Add(new EventRecord(e.EventId, Key, e.Source, acceptedAt, e.ToEnvelopeJson()));
+            state = state.Apply(Key, e, acceptedAt, out var change);
+            records.Add(new EventRecord(e.EventId, Key, e.Source, acceptedAt, e.ToEnvelopeJson(), change));
             appendedIndexes.Add(i);
-            state = state.Apply(Key, e, acceptedAt, changes);
         }
 
         if (records.Count == 0)
             return [.. outcomes];
 
         var stateAfter = ReferenceEquals(state, _state) ? null : state.ToSnapshot(Key, position: 0);
-        Action? announce = changes.Count == 0 ? null : () => { foreach (var change in changes) changeFeed.Publish(change); };
-        var results = await log.AppendAsync(new AppendBatch(records, stateAfter, announce));
+        var results = await log.AppendAsync(new AppendBatch(records, stateAfter));
 
         if (results.Any(r => r.Duplicate))
             return await AdoptWithoutDuplicatesAsync(events, outcomes, appendedIndexes, results, acceptedAt);
@@ -96,14 +96,13 @@ public sealed partial class EntityGrain(
     }
 
     /// <summary>
-    /// The log already held some of the events (a retry): it stored the others but neither the state
-    /// nor the announcement, so fold just what it stored, announce that, and store the snapshot.
+    /// The log already held some of the events (a retry): it stored and announced the others but not the
+    /// state, so fold just what it stored and store the snapshot.
     /// </summary>
     private async Task<ImmutableArray<PublishOutcome>> AdoptWithoutDuplicatesAsync(ImmutableArray<FluxEvent> events,
         PublishOutcome[] outcomes, List<int> appendedIndexes, IReadOnlyList<AppendResult> results, DateTimeOffset acceptedAt)
     {
         var state = _state;
-        var changes = new List<EntityChange>();
         for (var k = 0; k < results.Count; k++)
         {
             var i = appendedIndexes[k];
@@ -112,7 +111,7 @@ public sealed partial class EntityGrain(
                 outcomes[i] = outcomes[i] with { Duplicate = true };
                 continue;
             }
-            state = state.Apply(Key, events[i], acceptedAt, changes);
+            state = state.Apply(Key, events[i], acceptedAt, out _);
             _position = results[k].Position;
             LogEventApplied(outcomes[i].EventId, Key);
         }
@@ -122,8 +121,6 @@ public sealed partial class EntityGrain(
             await snapshots.WriteAsync(state.ToSnapshot(Key, _position));
             _snapshotPosition = _position;
         }
-        foreach (var change in changes)
-            changeFeed.Publish(change);
         return [.. outcomes];
     }
 
@@ -144,7 +141,7 @@ public sealed partial class EntityGrain(
         await foreach (var stored in log.ReadEntityAsync(Key, position, cancellationToken))
         {
             var e = FluxEvent.FromEnvelopeJson(stored.Event.Envelope.Span);
-            state = state.Apply(Key, e, stored.Event.AcceptedAt, changes: null);
+            state = state.Apply(Key, e, stored.Event.AcceptedAt, out _);
             position = stored.Position;
         }
         _state = state;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
 
@@ -18,20 +19,22 @@ internal sealed record EntityState(byte[]? Properties, DateTimeOffset LastUpdate
         snapshot?.Properties is { } properties ? new EntityState(properties.ToArray(), snapshot.LastUpdated) : Absent;
 
     /// <summary>Folds one event (docs/api.md §5); returns this instance when the event changes nothing.</summary>
-    public EntityState Apply(string entityId, FluxEvent e, DateTimeOffset acceptedAt, List<EntityChange>? changes)
+    /// <paramref name="change"/> is what subscribers are told, null when nothing changed.
+    public EntityState Apply(string entityId, FluxEvent e, DateTimeOffset acceptedAt, out EntityChange? change)
     {
+        change = null;
         if (!e.TryGetProperties(out var properties))
             return this;
         if (PropertyBag.IsTombstone(properties))
         {
             if (!Exists)
                 return this;
-            changes?.Add(new EntityDeleted(entityId, acceptedAt));
+            change = new EntityDeleted(entityId, acceptedAt);
             return Absent;
         }
         if (properties.GetPropertyCount() == 0)
             return this;
-        changes?.Add(new PropertiesChanged(entityId, acceptedAt, properties));
+        change = new PropertiesChanged(entityId, acceptedAt, properties);
         return new EntityState(PropertyBag.Merge(Properties ?? [], properties), acceptedAt);
     }
 

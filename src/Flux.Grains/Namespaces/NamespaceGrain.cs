@@ -1,5 +1,5 @@
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
 using Flux.Storage;
 
 namespace Flux.Grains;
@@ -8,8 +8,10 @@ namespace Flux.Grains;
 /// A namespace: its registration (token kept only as a hash), and its rate-limit bucket, which lives
 /// in memory as the contract allows (docs/api.md §8) and starts full when the grain activates.
 /// </summary>
+[GrainType("namespace")]
 public sealed class NamespaceGrain(INamespaceStore store, IEntityIndex index, TimeProvider time) : Grain, INamespaceGrain
 {
+    private string Key => field ??= this.GetPrimaryKeyString();
     private NamespaceRecord? _record;
     private readonly TokenBucket _bucket = new();
 

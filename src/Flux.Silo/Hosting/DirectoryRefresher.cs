@@ -1,6 +1,7 @@
 using Flux.Gateway.Configuration;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 
 namespace Flux.Silo.Hosting;
 
@@ -17,7 +18,7 @@ public sealed partial class DirectoryRefresher(IGrainFactory grains, FluxOptions
             {
                 try
                 {
-                    await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).RefreshAsync();
+                    await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).RefreshAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,7 +1,8 @@
 using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Flux.Runtime;
+using Orleans;
 using Flux.Storage;
 
 namespace Flux.Silo.Hosting;
@@ -16,7 +17,7 @@ public sealed class SiloStartup(IEventLog log, EventCounters counters, IGrainFac
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         counters.Seed(await log.CountAsync(cancellationToken));
-        await grains.GetGrain<IDirectoryGrain>(DirectoryGrainReference.Key).RefreshAsync();
+        await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).RefreshAsync();
         readiness.MarkReady();
     }
 

@@ -4,7 +4,8 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using Flux.Gateway.Live;
-using Flux.Grains.Interfaces;
+using Flux.Contract;
+using Flux.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Flux.Gateway.Tests.Live;
@@ -14,7 +15,8 @@ public sealed class SubscriptionHubTests
     [Fact]
     public async Task a_change_that_cannot_be_sent_is_skipped_and_later_changes_still_reach_subscribers()
     {
-        using var hub = new SubscriptionHub(NullLogger<SubscriptionHub>.Instance);
+        var changes = new ChangeStream();
+        using var hub = new SubscriptionHub(changes, NullLogger<SubscriptionHub>.Instance);
         await hub.StartAsync(CancellationToken.None);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -30,8 +32,8 @@ public sealed class SubscriptionHubTests
         var serving = connection.RunAsync(serverSocket, serverStream, stop.Token);
 
         // Grains only announce objects; an array stands in for whatever could make a change unsendable.
-        hub.Publish(new PropertiesChanged("broken", DateTimeOffset.UtcNow, JsonDocument.Parse("[1]").RootElement));
-        hub.Publish(new PropertiesChanged("fine", DateTimeOffset.UtcNow, JsonDocument.Parse("""{"v":1}""").RootElement));
+        changes.Announce(new PropertiesChanged("broken", DateTimeOffset.UtcNow, JsonDocument.Parse("[1]").RootElement));
+        changes.Announce(new PropertiesChanged("fine", DateTimeOffset.UtcNow, JsonDocument.Parse("""{"v":1}""").RootElement));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[4096];

@@ -1,5 +1,6 @@
 using System.Text;
 using Flux.Gateway.Requests;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Tests.Requests;

@@ -1,4 +1,0 @@
-using System.Runtime.CompilerServices;
-
-// Lets the contract tests seed EventIdGenerator to exercise its counter carry.
-[assembly: InternalsVisibleTo("Flux.Grains.Tests")]
