@@ -36,7 +36,10 @@ internal sealed class GrainHarness : IAsyncDisposable
         }
     }
 
-    private IServiceProvider Silo => _cluster.GetSiloServiceProvider();
+    public ISnapshotStore Snapshots => Silo.GetRequiredService<ISnapshotStore>();
+
+    /// <summary>The silo's services (its serializer and copier, its store).</summary>
+    public IServiceProvider Silo => _cluster.GetSiloServiceProvider();
 
     public static async Task<GrainHarness> StartAsync(string dataDirectory)
     {
