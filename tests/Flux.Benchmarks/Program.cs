@@ -1,5 +1,4 @@
 using Flux.Benchmarks.Http;
-using Flux.Benchmarks.Nats;
 
 // One command per benchmark; add a line here for a new one.
 return args.FirstOrDefault() switch
@@ -8,7 +7,6 @@ return args.FirstOrDefault() switch
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
-    "nats-publish" => await NatsPublishBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -27,10 +25,6 @@ static int Usage()
               unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
-          nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]
-              N acked JetStream publishes of B bytes, pipelined (at most W un-acked), plus
-              one-at-a-time latency; R rounds alternating with the npm nats client (node/js_bench.mjs)
-              when node is present, medians compared.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
