@@ -1,4 +1,5 @@
 using Flux.Benchmarks.Http;
+using Flux.Benchmarks.Nats;
 
 // One command per benchmark; add a line here for a new one.
 return args.FirstOrDefault() switch
@@ -7,6 +8,7 @@ return args.FirstOrDefault() switch
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
+    "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -25,6 +27,10 @@ static int Usage()
               unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
+          jetstream [--count N] [--size B] [--window W] [--sync-count S] [--sync-interval 1s|always]
+              the raw JetStream limit: a nats-server of tests/Flux.Testing (needs 2.10+, FLUX_NATS_SERVER),
+              N acked publishes of B bytes (200,000 x 200) through NATS.Net with a Msg-Id, W in flight
+              (256); then S one-at-a-time publishes' ack latency p50/p99.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
