@@ -62,12 +62,12 @@ internal static class JetStreamBenchmark
     /// <summary>Keeps up to <paramref name="window"/> publishes in flight, each with its own Msg-Id.</summary>
     private static async Task PublishWindowedAsync(INatsJSContext js, byte[] payload, int count, int window, string idPrefix)
     {
-        var inFlight = new Queue<Task<PubAckResponse>>(window);
+        var inFlight = new Queue<ValueTask<PubAckResponse>>(window);
         for (var i = 0; i < count; i++)
         {
             if (inFlight.Count == window) (await inFlight.Dequeue()).EnsureSuccess();
             var msgId = string.Create(CultureInfo.InvariantCulture, $"{idPrefix}-{i}");
-            inFlight.Enqueue(js.PublishAsync("bench.e", payload, opts: new NatsJSPubOpts { MsgId = msgId }).AsTask());
+            inFlight.Enqueue(js.PublishAsync("bench.e", payload, opts: new NatsJSPubOpts { MsgId = msgId }));
         }
 
         while (inFlight.Count > 0) (await inFlight.Dequeue()).EnsureSuccess();
