@@ -8,7 +8,7 @@ return args.FirstOrDefault() switch
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
-    "nats-publish" => await NatsPublishBenchmark.RunAsync(args[1..]),
+    "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -27,10 +27,10 @@ static int Usage()
               unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
-          nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]
-              N acked JetStream publishes of B bytes, pipelined (at most W un-acked), plus
-              one-at-a-time latency; R rounds alternating with the npm nats client (node/js_bench.mjs)
-              when node is present, medians compared.
+          jetstream [--count N] [--size B] [--window W] [--sync-count S] [--sync-interval 1s|always]
+              the raw JetStream limit: a nats-server of tests/Flux.Testing (needs 2.10+, FLUX_NATS_SERVER),
+              N acked publishes of B bytes (200,000 x 200) through NATS.Net with a Msg-Id, W in flight
+              (256); then S one-at-a-time publishes' ack latency p50/p99.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.

@@ -1,3 +1,0 @@
-namespace Flux.Nats.JetStream.Models;
-
-public sealed record ConsumerCreateRequest(string StreamName, ConsumerConfig Config);

@@ -1,8 +1,0 @@
-namespace Flux.Nats.KeyValue;
-
-public enum NatsKVOperation
-{
-    Put,
-    Del,
-    Purge,
-}

@@ -1,9 +1,0 @@
-namespace Flux.Nats;
-
-public enum NatsConnectionState
-{
-    Closed,
-    Connecting,
-    Open,
-    Reconnecting,
-}
