@@ -22,6 +22,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Readiness>();
         services.AddSingleton<EventCounters>();
         services.AddSingleton<GrainActivationMetrics>();
+        services.AddSingleton<FluxGrains>();
         services.AddSingleton<EventIdGenerator>();
         services.AddSingleton<EventParsing>();
         services.AddSingleton<EventPublisher>();

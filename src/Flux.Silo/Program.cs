@@ -51,8 +51,15 @@ try
     }
     catch
     {
-        // What did start (the silo, when Kestrel cannot bind) stops cleanly before the host is disposed.
-        await app.StopAsync();
+        // What did start (the silo, when Kestrel cannot bind) stops cleanly before the host is disposed; the
+        // start-up failure, not a failure to stop what never started, is what gets reported.
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception)
+        {
+        }
         throw;
     }
     started = true;

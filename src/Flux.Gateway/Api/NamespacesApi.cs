@@ -3,7 +3,6 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,7 +22,7 @@ public static class NamespacesApi
         return routes;
     }
 
-    private static async Task RegisterAsync(HttpContext context, FluxOptions options, AdminToken adminToken, IGrainFactory grains)
+    private static async Task RegisterAsync(HttpContext context, FluxOptions options, AdminToken adminToken, FluxGrains grains)
     {
         if (!options.AuthEnabled)
         {
@@ -57,7 +56,7 @@ public static class NamespacesApi
         RegisteredNamespace? registration;
         try
         {
-            registration = await grains.GetGrain<INamespaceGrain>(name).RegisterAsync();
+            registration = await grains.Namespace(name).RegisterAsync();
         }
         catch (Exception)
         {
@@ -79,14 +78,14 @@ public static class NamespacesApi
         });
     }
 
-    private static async Task LookUpAsync(HttpContext context, string name, FluxOptions options, IGrainFactory grains)
+    private static async Task LookUpAsync(HttpContext context, string name, FluxOptions options, FluxGrains grains)
     {
         if (!options.AuthEnabled)
         {
             await JsonResponse.ErrorAsync(context, 404, AuthDisabled);
             return;
         }
-        var info = NamespaceName.Validate(name) is null ? await grains.GetGrain<INamespaceGrain>(name).GetInfoAsync() : null;
+        var info = NamespaceName.Validate(name) is null ? await grains.Namespace(name).GetInfoAsync() : null;
         if (info is null)
         {
             await JsonResponse.ErrorAsync(context, 404, "Namespace not found");
@@ -103,14 +102,14 @@ public static class NamespacesApi
         });
     }
 
-    private static async Task RemoveAsync(HttpContext context, string name, AdminToken adminToken, IGrainFactory grains)
+    private static async Task RemoveAsync(HttpContext context, string name, AdminToken adminToken, FluxGrains grains)
     {
         if (!adminToken.Admits(context.Request))
         {
             await JsonResponse.ErrorAsync(context, 401, "Admin token required");
             return;
         }
-        var removed = NamespaceName.Validate(name) is null && await grains.GetGrain<INamespaceGrain>(name).RemoveAsync();
+        var removed = NamespaceName.Validate(name) is null && await grains.Namespace(name).RemoveAsync();
         if (!removed)
         {
             await JsonResponse.ErrorAsync(context, 404, "Namespace not found");

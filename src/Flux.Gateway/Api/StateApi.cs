@@ -6,7 +6,6 @@ using Flux.Gateway.Publishing;
 using Flux.Gateway.Requests;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,7 +30,7 @@ public static partial class StateApi
         return routes;
     }
 
-    private static async Task ListAsync(HttpContext context, IEntityIndex index, IGrainFactory grains)
+    private static async Task ListAsync(HttpContext context, IEntityIndex index, FluxGrains grains)
     {
         // Present but empty is a value: ?namespace= selects ids starting with '/', never everything.
         var query = context.Request.Query;
@@ -39,7 +38,7 @@ public static partial class StateApi
             query.TryGetValue("prefix", out var prefix) ? prefix.ToString() : null,
             query.TryGetValue("namespace", out var ns) ? ns.ToString() : null);
         var directory = filter.Matches(IDirectoryGrain.Key)
-            ? await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).GetAsync()
+            ? await grains.Directory.GetAsync()
             : null;
 
         context.Response.StatusCode = 200;
@@ -71,14 +70,14 @@ public static partial class StateApi
         await writer.FlushAsync(context.RequestAborted);
     }
 
-    private static async Task GetAsync(HttpContext context, IGrainFactory grains)
+    private static async Task GetAsync(HttpContext context, FluxGrains grains)
     {
         var id = EntityIdFromPath(context);
         var view = id.Length == 0
             ? null
             : id == IDirectoryGrain.Key
-                ? await grains.GetGrain<IDirectoryGrain>(id).GetAsync()
-                : await grains.GetGrain<IEntityGrain>(id).GetAsync();
+                ? await grains.Directory.GetAsync()
+                : await grains.Entity(id).GetAsync();
         if (view is null)
         {
             await JsonResponse.ErrorAsync(context, 404, "Entity not found");
@@ -87,7 +86,7 @@ public static partial class StateApi
         await JsonResponse.WriteAsync(context, 200, w => WriteEntity(w, view.Id, view.Properties, view.LastUpdated));
     }
 
-    private static async Task DeleteOneAsync(HttpContext context, IGrainFactory grains, DeleteAuthorization authorization, EventCounters counters)
+    private static async Task DeleteOneAsync(HttpContext context, FluxGrains grains, DeleteAuthorization authorization, EventCounters counters)
     {
         var id = EntityIdFromPath(context);
         if (id.Length == 0)
@@ -106,7 +105,7 @@ public static partial class StateApi
             await JsonResponse.ErrorAsync(context, failure.Status, failure.Message);
             return;
         }
-        var outcome = await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
+        var outcome = await grains.Entity(id).DeleteAsync();
         counters.Record(FluxEvent.TombstoneSource);
         await JsonResponse.WriteAsync(context, 200, w =>
         {
@@ -117,7 +116,7 @@ public static partial class StateApi
         });
     }
 
-    private static async Task DeleteManyAsync(HttpContext context, IGrainFactory grains, IEntityIndex index, DeleteAuthorization authorization,
+    private static async Task DeleteManyAsync(HttpContext context, FluxGrains grains, IEntityIndex index, DeleteAuthorization authorization,
         EventCounters counters, FluxOptions options, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
@@ -160,7 +159,7 @@ public static partial class StateApi
                 return $"{id}: entity namespace 'flux-core' is reserved";
             try
             {
-                await grains.GetGrain<IEntityGrain>(id).DeleteAsync();
+                await grains.Entity(id).DeleteAsync();
                 counters.Record(FluxEvent.TombstoneSource);
                 return null;
             }

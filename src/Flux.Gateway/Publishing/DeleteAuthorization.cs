@@ -2,13 +2,12 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 using Flux.Storage;
 
 namespace Flux.Gateway.Publishing;
 
 /// <summary>docs/api.md §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
-public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, IGrainFactory grains, INamespaceStore namespaces)
+public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, FluxGrains grains, INamespaceStore namespaces)
 {
     /// <summary>The first target the token may not delete, as a failure; null when it may delete them all.</summary>
     public async Task<PublishFailure?> CheckAsync(string? token, IReadOnlyList<string> entityIds)
@@ -26,7 +25,7 @@ public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminTok
             if (check.Namespace is not { } ns)
                 return Denied(check.Status, check.Message!);
             if (!owned.TryGetValue(ns, out var isOwner))
-                owned[ns] = isOwner = await grains.GetGrain<INamespaceGrain>(ns).IsTokenAsync(token);
+                owned[ns] = isOwner = await grains.Namespace(ns).IsTokenAsync(token);
             if (!isOwner)
                 return Denied(403, TokenRefusal.CannotDelete(ns, await namespaces.FindByTokenHashAsync(NamespaceToken.Hash(token))));
         }

@@ -11,13 +11,12 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Metrics;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 using Flux.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Flux.Gateway.Publishing;
 
-public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
+public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
     FluxOptions options, RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
 {
     /// <summary>Publishes validated items; <paramref name="correlationId"/> names the request in logs and in storage failures.</summary>
@@ -48,7 +47,7 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
         var outcomes = new PublishOutcome?[items.Count];
         var work = new List<Task>(byEntity.Count + 1);
         foreach (var (entityId, group) in byEntity)
-            work.Add(RunGroupAsync(group, () => grains.GetGrain<IEntityGrain>(entityId).PublishAsync([.. group.Select(i => items[i].Event!)])));
+            work.Add(RunGroupAsync(group, () => grains.Entity(entityId).PublishAsync([.. group.Select(i => items[i].Event!)])));
         if (unaddressed.Count > 0)
             work.Add(RunGroupAsync(unaddressed, () => AppendUnaddressedAsync([.. unaddressed.Select(i => items[i].Event!)])));
         await Task.WhenAll(work);
@@ -118,7 +117,7 @@ public sealed partial class EventPublisher(IGrainFactory grains, IEventLog log, 
         await Task.WhenAll(byNamespace.Select(async pair =>
         {
             var (ns, group) = pair;
-            var admission = await grains.GetGrain<INamespaceGrain>(ns).AdmitWritesAsync(token!, group.Count, ratePerMinute);
+            var admission = await grains.Namespace(ns).AdmitWritesAsync(token!, group.Count, ratePerMinute);
             var refusal = admission.Verdict switch
             {
                 WriteVerdict.NotRegistered => PublishFailure.Authorization(401, TokenRefusal.NotRegistered(ns)),

@@ -1,12 +1,11 @@
 using Flux.Gateway.Configuration;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 
 namespace Flux.Silo.Hosting;
 
 /// <summary>Recomputes the directory entity every <c>FLUX_DIRECTORY_REFRESH_SECONDS</c> (docs/api.md §12.2).</summary>
-public sealed partial class DirectoryRefresher(IGrainFactory grains, FluxOptions options, TimeProvider time, ILogger<DirectoryRefresher> logger)
+public sealed partial class DirectoryRefresher(FluxGrains grains, FluxOptions options, TimeProvider time, ILogger<DirectoryRefresher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,7 +17,7 @@ public sealed partial class DirectoryRefresher(IGrainFactory grains, FluxOptions
             {
                 try
                 {
-                    await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).RefreshAsync();
+                    await grains.Directory.RefreshAsync();
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -2,7 +2,6 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
-using Orleans;
 using Flux.Storage;
 
 namespace Flux.Silo.Hosting;
@@ -12,12 +11,12 @@ namespace Flux.Silo.Hosting;
 /// replay is never counted), computes the directory once, then opens <c>/readyz</c>. Entity state needs
 /// no start-up replay: each grain restores itself from its snapshot and log tail when first called.
 /// </summary>
-public sealed class SiloStartup(IEventLog log, EventCounters counters, IGrainFactory grains, Readiness readiness) : IHostedService
+public sealed class SiloStartup(IEventLog log, EventCounters counters, FluxGrains grains, Readiness readiness) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         counters.Seed(await log.CountAsync(cancellationToken));
-        await grains.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key).RefreshAsync();
+        await grains.Directory.RefreshAsync();
         readiness.MarkReady();
     }
 

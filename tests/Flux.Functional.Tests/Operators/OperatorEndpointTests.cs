@@ -30,7 +30,7 @@ public sealed class OperatorEndpointTests
         var prefix = Ids.Unique("resident") + "-";
         const int entities = 3000;
         await PublishDistinctAsync(server, prefix, 0, entities);
-        Assert.True((await MetricsAsync(server))["flux_grain_activations"] >= entities);
+        Assert.True((await MetricsAsync(server))["flux_grain_activations_total"] >= entities);
 
         var resident = await WaitForAsync(server, metrics => metrics["flux_grain_activations"] <= 50, TimeSpan.FromSeconds(30));
 

@@ -1,8 +1,8 @@
 using System.Text;
-using System.Text.Json;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
+using static Flux.Grains.Tests.TestEvents;
 
 namespace Flux.Grains.Tests.Entities;
 
@@ -11,12 +11,6 @@ public sealed class EntityGrainTests : IDisposable
     private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
-
-    private static FluxEvent Event(string eventId, string entityId, string propertiesJson)
-    {
-        using var payload = JsonDocument.Parse($$"""{"entity_id":{{JsonSerializer.Serialize(entityId)}},"properties":{{propertiesJson}}}""");
-        return new FluxEvent(eventId, "sensors", "agent-1", 1, null, null, payload.RootElement.Clone());
-    }
 
     private static string Json(EntityView view) => Encoding.UTF8.GetString(view.Properties);
 

@@ -3,6 +3,7 @@ using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using static Flux.Grains.Tests.TestEvents;
 
 namespace Flux.Grains.Tests.Entities;
 
@@ -12,12 +13,6 @@ public sealed class TurnTests : IDisposable
     private readonly TempDirectory _data = new();
 
     public void Dispose() => _data.Dispose();
-
-    private static FluxEvent Event(string eventId, string entityId, string propertiesJson)
-    {
-        using var payload = JsonDocument.Parse($$"""{"entity_id":{{JsonSerializer.Serialize(entityId)}},"properties":{{propertiesJson}}}""");
-        return new FluxEvent(eventId, "sensors", "agent-1", 1, null, null, payload.RootElement.Clone());
-    }
 
     [Fact]
     public async Task a_reader_reacting_to_an_announced_change_sees_that_change()
