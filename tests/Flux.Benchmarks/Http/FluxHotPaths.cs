@@ -25,8 +25,17 @@ internal sealed record FluxHotPaths(Measurement PublishSingle, Measurement Publi
             await Wrk.RunAsync(flux.Address, HttpLoad.PublishBatch, batchWarmup);
         var batch = await Measurement.TakeAsync(flux, HttpLoad.PublishBatch, duration, WriterThreadName);
 
+        await WriteReadEntitiesAsync(flux.Address);
         var get = await Measurement.TakeAsync(flux, HttpLoad.GetEntity, duration);
         var live = await LiveDeliveryBenchmark.MeasureAfterWarmupAsync(flux.Address, liveDuration, liveWarmup);
         return new FluxHotPaths(publish, batch, get, live);
+    }
+
+    private static async Task WriteReadEntitiesAsync(string address)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        using var body = new StringContent(HttpLoad.ReadEntitiesBatch, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("/api/events/batch", body);
+        response.EnsureSuccessStatusCode();
     }
 }
