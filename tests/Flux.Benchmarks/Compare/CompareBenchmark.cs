@@ -61,18 +61,18 @@ internal static class CompareBenchmark
         {
             foreach (var build in new[] { baseline, candidate })
             {
-                var median = Median(build.Runs.Select(figure.Value));
+                var median = Median.Of(build.Runs.Select(figure.Value));
                 HttpBenchmark.Print($"{figure.Name} {build.Name}", median, figure.Unit);
                 if (figure.EventsPerRequest > 1)
                     HttpBenchmark.Print($"{figure.Name} {build.Name}", median * figure.EventsPerRequest, "events/s");
             }
-            var ratio = Median(baseline.Runs.Zip(candidate.Runs, (b, c) => figure.Value(c) / figure.Value(b)));
+            var ratio = Median.Of(baseline.Runs.Zip(candidate.Runs, (b, c) => figure.Value(c) / figure.Value(b)));
             HttpBenchmark.Print($"{figure.Name} ratio", ratio, $"x (target {figure.Target})");
             if (!figure.Target.IsMetBy(ratio))
                 missed.Add(figure.Name);
         }
 
-        var batchIngest = Median(candidate.Runs.Select(run => run.PublishBatch.ItemsPerSecond));
+        var batchIngest = Median.Of(candidate.Runs.Select(run => run.PublishBatch.ItemsPerSecond));
         HttpBenchmark.Print("batch-ingest candidate", batchIngest, $"events/s (target {BatchIngest})");
         if (!BatchIngest.IsMetBy(batchIngest))
             missed.Add("batch-ingest");
@@ -85,12 +85,6 @@ internal static class CompareBenchmark
     /// <summary>The Flux.Silo.dll in <paramref name="directory"/>, or null when none was given.</summary>
     private static string? FluxDll(string directory) =>
         directory.Length == 0 ? null : Path.Combine(Path.GetFullPath(directory), "Flux.Silo.dll");
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private sealed record Build(string Name, string Dll)
     {
