@@ -1,4 +1,5 @@
 using Flux.Benchmarks.Compare;
+using Flux.Benchmarks.GrainFloor;
 using Flux.Benchmarks.Http;
 using Flux.Benchmarks.Nats;
 
@@ -8,6 +9,8 @@ return args.FirstOrDefault() switch
     "http" => await HttpBenchmark.RunAsync(args[1..]),
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
     "compare" => await CompareBenchmark.RunAsync(args[1..]),
+    "grain-floor" => await GrainFloorBenchmark.RunAsync(args[1..]),
+    "grain-host" => await GrainHost.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
     "nats-publish" => await NatsPublishBenchmark.RunAsync(args[1..]),
@@ -32,6 +35,12 @@ static int Usage()
               holding Flux.Silo.dll; the candidate defaults to this checkout's Release build), a fresh
               server each, alternating which goes first per round (default 3); prints both builds'
               medians and the median candidate/baseline ratio beside its target. See scripts/bench-compare.
+          grain-floor [--rounds N] [--seconds N] [--warmup N]
+              what an empty Orleans grain call adds to a request: the same POST with and without one on a
+              co-hosted Kestrel + silo (grain-host), alternating; rates and the server CPU per call.
+          grain-host --port N
+              the server grain-floor starts as a process of its own: POST /raw and POST /grain (one empty
+              grain call) on an in-process Orleans silo on free ports. Serves until stopped.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
           nats-publish --url URL --count N --size B [--window W] [--sync-count S] [--rounds R] [--no-node]

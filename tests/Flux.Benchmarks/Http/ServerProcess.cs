@@ -56,10 +56,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// A server command of this benchmark program (<c>raw-kestrel</c>, <c>grain-host</c>) on a free port:
     /// <c>COMMAND --port N ARGS</c>.
     /// </summary>
-    public static Task<ServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, string? dataDirectory = null)
+    public static Task<ServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, string? dataDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [typeof(ServerProcess).Assembly.Location, command, "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         return StartAsync(command, start, port, dataDirectory);
     }
 
