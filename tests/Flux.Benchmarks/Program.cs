@@ -1,3 +1,5 @@
+using Flux.Benchmarks.Compare;
+using Flux.Benchmarks.GrainFloor;
 using Flux.Benchmarks.Http;
 using Flux.Benchmarks.Nats;
 
@@ -6,6 +8,9 @@ return args.FirstOrDefault() switch
 {
     "http" => await HttpBenchmark.RunAsync(args[1..]),
     "live" => await LiveDeliveryBenchmark.RunAsync(args[1..]),
+    "compare" => await CompareBenchmark.RunAsync(args[1..]),
+    "grain-floor" => await GrainFloorBenchmark.RunAsync(args[1..]),
+    "grain-host" => await GrainHost.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
@@ -25,6 +30,17 @@ static int Usage()
           live [--seconds N] [--warmup N] [--subscribers N] [--url http://host:port]
               publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s, after an
               unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given.
+          compare --baseline DIR [--candidate DIR] [--rounds N] [--seconds N] [--warmup N]
+              the http hot paths (single POST, batch of 100, GET, live p99) of two Flux builds (folders
+              holding Flux.Silo.dll; the candidate defaults to this checkout's Release build), a fresh
+              server each, alternating which goes first per round (default 3); prints both builds'
+              medians and the median candidate/baseline ratio beside its target. See scripts/bench-compare.
+          grain-floor [--rounds N] [--seconds N] [--warmup N]
+              what an empty Orleans grain call adds to a request: the same POST with and without one on a
+              co-hosted Kestrel + silo (grain-host), alternating; rates and the server CPU per call.
+          grain-host --port N
+              the server grain-floor starts as a process of its own: POST /raw and POST /grain (one empty
+              grain call) on an in-process Orleans silo on free ports. Serves until stopped.
           memory [--entities N] [--max-activations N]
               publishes to N distinct entities; resident memory and bytes per resident entity.
           jetstream [--count N] [--size B] [--window W] [--sync-count S] [--sync-interval 1s|always]

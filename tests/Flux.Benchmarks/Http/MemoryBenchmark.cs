@@ -16,7 +16,7 @@ internal static class MemoryBenchmark
         var entities = options.GetInt("--entities", 1_000_000);
         var cap = options.GetInt("--max-activations", 100_000);
         const int idleSeconds = 20;
-        await using var flux = await ServerProcess.StartFluxAsync(new Dictionary<string, string>
+        await using var flux = await ServerProcess.StartFluxAsync(environment: new Dictionary<string, string>
         {
             ["FLUX_MAX_ACTIVATIONS"] = cap.ToString(CultureInfo.InvariantCulture),
             ["FLUX_GRAIN_IDLE_SECONDS"] = idleSeconds.ToString(CultureInfo.InvariantCulture),

@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Flux.Benchmarks.Http;
 
 /// <summary>
-/// A server under test as a child process on a free loopback port: a Flux silo (Release build) with a
-/// throwaway data directory, or the raw Kestrel limit. Each gets cores of its own to contend for, as the
-/// load generators do, rather than sharing this process's thread pool with them.
+/// A server under test as a child process on a free loopback port: a Flux silo (a Release build) with a
+/// throwaway data directory, or one of this program's server commands (the raw Kestrel limit, the grain
+/// host). Each gets cores of its own to contend for, as the load generators do, rather than sharing this
+/// process's thread pool with them.
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
@@ -24,9 +26,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static Task<ServerProcess> StartFluxAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>This checkout's Release build of the Flux silo, which the benchmarks start unless given another.</summary>
+    public static string RepositoryFluxBuild => Path.Combine(RepositoryRoot(), "src", "Flux.Silo", "bin", "Release", "net10.0", "Flux.Silo.dll");
+
+    /// <param name="serverDll">A build's Flux.Silo.dll; <see cref="RepositoryFluxBuild"/> when null.</param>
+    public static Task<ServerProcess> StartFluxAsync(string? serverDll = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var dll = Path.Combine(RepositoryRoot(), "src", "Flux.Silo", "bin", "Release", "net10.0", "Flux.Silo.dll");
+        var dll = serverDll ?? RepositoryFluxBuild;
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: run 'dotnet build -c Release src/Flux.Silo' first");
         var port = FreePort();
@@ -42,15 +48,22 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>This benchmark program's <c>raw-kestrel</c> command; <paramref name="durable"/> gives it a throwaway directory to fsync to.</summary>
     public static Task<ServerProcess> StartRawKestrelAsync(bool durable = false)
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [typeof(RawKestrel).Assembly.Location, "raw-kestrel", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         var data = durable ? Directory.CreateTempSubdirectory("flux-bench-raw-").FullName : null;
-        if (data is not null)
-        {
-            start.ArgumentList.Add("--durable");
-            start.ArgumentList.Add(data);
-        }
-        return StartAsync("raw-kestrel", start, port, data);
+        return StartCommandAsync("raw-kestrel", data is null ? [] : ["--durable", data], data);
+    }
+
+    /// <summary>
+    /// A server command of this benchmark program (<c>raw-kestrel</c>, <c>grain-host</c>) on a free port:
+    /// <c>COMMAND --port N ARGS</c>.
+    /// </summary>
+    public static Task<ServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, string? dataDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet", [typeof(ServerProcess).Assembly.Location, command, "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        return StartAsync(command, start, port, dataDirectory);
     }
 
     private static async Task<ServerProcess> StartAsync(string name, ProcessStartInfo start, int port, string? dataDirectory)

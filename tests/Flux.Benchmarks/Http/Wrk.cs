@@ -9,13 +9,13 @@ internal static partial class Wrk
 {
     public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx);
 
-    public static async Task<Result> RunAsync(string baseAddress, string luaScript, int connections, TimeSpan duration)
+    public static async Task<Result> RunAsync(string baseAddress, HttpLoad load, TimeSpan duration)
     {
         var script = Path.Combine(Path.GetTempPath(), $"flux-bench-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, luaScript);
+        await File.WriteAllTextAsync(script, load.Script);
         try
         {
-            var start = new ProcessStartInfo("wrk", ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, baseAddress])
+            var start = new ProcessStartInfo("wrk", ["-t2", $"-c{load.Connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, baseAddress])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
