@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "grain-floor" => await GrainFloorBenchmark.RunAsync(args[1..]),
     "grain-host" => await GrainHost.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
+    "drain" => await DrainBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     _ => Usage(),
@@ -41,8 +42,11 @@ static int Usage()
           grain-host --port N
               the server grain-floor starts as a process of its own: POST /raw and POST /grain (one empty
               grain call) on an in-process Orleans silo on free ports. Serves until stopped.
-          memory [--entities N] [--max-activations N]
-              publishes to N distinct entities; resident memory and bytes per resident entity.
+          memory [--entities N] [--heap-limit-mb N]
+              publishes to N distinct entities under a heap limit; heap per resident entity, the highest
+              resident memory, failed requests, and what Orleans shed to stay under the limit.
+          drain [--entities N]
+              SIGTERM with N resident entities: drain time and exit code; a restart must list the same state.
           jetstream [--count N] [--size B] [--window W] [--sync-count S] [--sync-interval 1s|always]
               the raw JetStream limit: a nats-server of tests/Flux.Testing (needs 2.10+, FLUX_NATS_SERVER),
               N acked publishes of B bytes (200,000 x 200) through NATS.Net with a Msg-Id, W in flight

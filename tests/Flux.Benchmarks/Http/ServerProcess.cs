@@ -30,19 +30,21 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static string RepositoryFluxBuild => Path.Combine(RepositoryRoot(), "src", "Flux.Silo", "bin", "Release", "net10.0", "Flux.Silo.dll");
 
     /// <param name="serverDll">A build's Flux.Silo.dll; <see cref="RepositoryFluxBuild"/> when null.</param>
-    public static Task<ServerProcess> StartFluxAsync(string? serverDll = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="dataDirectory">An existing data directory to serve, kept afterwards; a throwaway one when null.</param>
+    public static Task<ServerProcess> StartFluxAsync(string? serverDll = null, IReadOnlyDictionary<string, string>? environment = null,
+        string? dataDirectory = null)
     {
         var dll = serverDll ?? RepositoryFluxBuild;
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: run 'dotnet build -c Release src/Flux.Silo' first");
         var port = FreePort();
-        var data = Directory.CreateTempSubdirectory("flux-bench-").FullName;
+        var data = dataDirectory ?? Directory.CreateTempSubdirectory("flux-bench-").FullName;
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]);
         start.Environment["FLUX_DATA_DIR"] = data;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
-        return StartAsync("flux", start, port, data);
+        return StartAsync("flux", start, port, dataDirectory is null ? data : null);
     }
 
     /// <summary>This benchmark program's <c>raw-kestrel</c> command; <paramref name="durable"/> gives it a throwaway directory to fsync to.</summary>
@@ -99,6 +101,16 @@ internal sealed class ServerProcess : IAsyncDisposable
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
                 return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
         return 0;
+    }
+
+    /// <summary>Sends SIGTERM and waits for the process to exit: its exit code, and how long the drain took.</summary>
+    public async Task<(int ExitCode, TimeSpan Drain)> TerminateAsync()
+    {
+        var watch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        await _process.WaitForExitAsync();
+        return (_process.ExitCode, watch.Elapsed);
     }
 
     public async ValueTask DisposeAsync()
