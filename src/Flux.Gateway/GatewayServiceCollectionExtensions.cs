@@ -8,6 +8,7 @@ using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Flux.Gateway;
 
@@ -23,7 +24,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EventCounters>();
         services.AddSingleton<GrainActivationMetrics>();
         services.AddSingleton<FluxGrains>();
-        services.AddSingleton<EventIdGenerator>();
+        services.TryAddSingleton<EventIdGenerator>();
         services.AddSingleton<EventParsing>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeleteAuthorization>();

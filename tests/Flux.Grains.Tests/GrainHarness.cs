@@ -47,8 +47,7 @@ internal sealed class GrainHarness : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddSingleton(TimeProvider.System);
-            silo.Services.AddSingleton<EventIdGenerator>();
+            silo.Services.AddFluxGrains();
             silo.Services.AddEmbeddedStorage(dataDirectory);
         });
         var cluster = builder.Build();

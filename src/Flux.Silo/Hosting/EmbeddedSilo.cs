@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Flux.Gateway.Configuration;
+using Flux.Grains;
 using Orleans.Configuration;
 
 namespace Flux.Silo.Hosting;
@@ -16,6 +17,7 @@ public static class EmbeddedSilo
         // Orleans binds its silo port with ReuseAddress, so a fixed port would be shared, silently, by a second
         // Flux on the machine: take a free one. No gateway port: no client outside this process needs one.
         silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
+        silo.Services.AddFluxGrains();
         silo.Configure<GrainCollectionOptions>(collection =>
         {
             collection.CollectionAge = options.GrainIdleTimeout;
