@@ -18,8 +18,10 @@ internal sealed record EntityState(byte[]? Properties, DateTimeOffset LastUpdate
     public static EntityState FromSnapshot(EntitySnapshot? snapshot) =>
         snapshot?.Properties is { } properties ? new EntityState(properties.ToArray(), snapshot.LastUpdated) : Absent;
 
-    /// <summary>Folds one event (docs/api.md §5); returns this instance when the event changes nothing.</summary>
+    /// <summary>
+    /// Folds one event (docs/api.md §5); returns this instance when the event changes nothing.
     /// <paramref name="change"/> is what subscribers are told, null when nothing changed.
+    /// </summary>
     public EntityState Apply(string entityId, FluxEvent e, DateTimeOffset acceptedAt, out EntityChange? change)
     {
         change = null;
