@@ -18,7 +18,7 @@ internal sealed class AppendRequest(AppendBatch batch, ChangeStream changes) : W
     public override void Complete()
     {
         // Announced before the appender resumes, and requests complete in log order: subscribers see changes
-        // in log order, and a reader reacting to one queues behind the appending turn (docs/architecture.md §4).
+        // in log order, and a reader reacting to one queues behind the appending turn (docs/architecture.md §3, step 6).
         try
         {
             for (var i = 0; i < Results.Length; i++)

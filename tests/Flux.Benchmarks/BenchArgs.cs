@@ -19,4 +19,10 @@ internal sealed class BenchArgs
     public string Get(string name, string fallback) => _values.GetValueOrDefault(name, fallback);
     public int GetInt(string name, int fallback) => _values.TryGetValue(name, out var v) ? int.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
     public bool Has(string flag) => _flags.Contains(flag);
+
+    /// <summary>
+    /// <c>--warmup</c>, 30 s by default: under load the JIT keeps compiling Orleans' hot path for 20-30 s, and a
+    /// shorter warm-up measures the compiler as much as the server.
+    /// </summary>
+    public TimeSpan Warmup() => TimeSpan.FromSeconds(GetInt("--warmup", 30));
 }

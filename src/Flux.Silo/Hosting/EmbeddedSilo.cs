@@ -23,7 +23,7 @@ public static class EmbeddedSilo
             collection.CollectionAge = options.GrainIdleTimeout;
             collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(MaxCollectionQuantum.Ticks, options.GrainIdleTimeout.Ticks / 2));
             // Orleans has no count cap: under memory pressure it deactivates the longest-idle grains until the
-            // process is back under its target share of the memory it may use (docs/architecture.md §6).
+            // process is back under its target share of the memory it may use (docs/architecture.md §4, memory).
             collection.EnableActivationSheddingOnMemoryPressure = true;
         });
         return silo;

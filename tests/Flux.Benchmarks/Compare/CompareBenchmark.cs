@@ -34,7 +34,7 @@ internal static class CompareBenchmark
         if (rounds < 1)
             throw new ArgumentException("--rounds must be at least 1");
         var seconds = TimeSpan.FromSeconds(options.GetInt("--seconds", 10));
-        var warmup = TimeSpan.FromSeconds(options.GetInt("--warmup", 10));
+        var warmup = options.Warmup();
         foreach (var build in new[] { baseline, candidate })
         {
             if (!File.Exists(build.Dll))

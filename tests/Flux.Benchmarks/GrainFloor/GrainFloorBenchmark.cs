@@ -15,7 +15,7 @@ internal static class GrainFloorBenchmark
     {
         var options = new BenchArgs(args);
         var seconds = TimeSpan.FromSeconds(options.GetInt("--seconds", 10));
-        var warmup = TimeSpan.FromSeconds(options.GetInt("--warmup", 10));
+        var warmup = options.Warmup();
         var rounds = options.GetInt("--rounds", 5);
         if (rounds < 1)
             throw new ArgumentException("--rounds must be at least 1");

@@ -10,7 +10,7 @@ internal sealed record FluxHotPaths(Measurement PublishSingle, Measurement Publi
     public const string WriterThreadName = "Flux SQLite writer";
 
     /// <param name="warmup">
-    /// Tiered JIT compiles Flux's hot paths for the first ~7 s under load: the measured runs start after it.
+    /// Tiered JIT compiles the hot paths for the first 20-30 s under load: the measured runs start after it.
     /// </param>
     public static async Task<FluxHotPaths> MeasureAsync(ServerProcess flux, TimeSpan duration, TimeSpan warmup, TimeSpan liveDuration,
         TimeSpan liveWarmup)

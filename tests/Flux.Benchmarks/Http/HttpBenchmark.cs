@@ -13,9 +13,8 @@ internal static class HttpBenchmark
         var options = new BenchArgs(args);
         var seconds = TimeSpan.FromSeconds(options.GetInt("--seconds", 10));
 
-        // Tiered JIT compiles Flux's hot paths for the first ~7 s under load; measure the steady state after
-        // it, and give raw Kestrel the same warm-up.
-        var warmup = TimeSpan.FromSeconds(options.GetInt("--warmup", 10));
+        // Measure the steady state after the JIT's warm-up (BenchArgs.Warmup), and give raw Kestrel the same.
+        var warmup = options.Warmup();
 
         Measurement rawPost, rawGet;
         LiveDeliveryBenchmark.Result rawLive;
