@@ -1,3 +1,4 @@
+using Flux.Configuration;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
@@ -15,9 +16,12 @@ namespace Flux.Gateway;
 /// <summary>The gateway: REST and WebSocket front door, turning requests into grain calls.</summary>
 public static class GatewayServiceCollectionExtensions
 {
-    public static IServiceCollection AddFluxGateway(this IServiceCollection services, FluxOptions options)
+    public static IServiceCollection AddFluxGateway(this IServiceCollection services)
     {
-        services.AddSingleton(options);
+        services.AddSettings<ApiOptions, ApiOptionsValidator>();
+        services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
+        services.AddSettings<LiveOptions, LiveOptionsValidator>();
+        services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
         services.AddSingleton<AdminToken>();
         services.AddSingleton<Readiness>();

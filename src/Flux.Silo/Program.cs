@@ -1,23 +1,26 @@
 using System.Diagnostics;
+using Flux.Configuration;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
 using Flux.Silo.Hosting;
 using Flux.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 // All-in-one silo: the embedded store, the grains and the gateway in one process (docs/architecture.md, profiles).
 var sinceLaunch = Stopwatch.StartNew();
 var started = false;
 try
 {
-    var options = FluxOptions.Load(Environment.GetEnvironmentVariable);
-    // Configuration comes from the environment; not watching files for changes matters because the content
-    // root is often the working directory, where the data directory lives: a recursive watcher there would
-    // handle an inotify event for every write to the database.
+    // Nothing watches files for changes: the content root is often the working directory, where the data
+    // directory lives, and a recursive watcher there would handle an inotify event for every database write.
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
     {
         Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
         ContentRootPath = AppContext.BaseDirectory,
     });
+    // Settings come from the TOML file, then the environment, then the command line, each overriding the one
+    // before (docs/api.md §14); the builder already has the last two.
+    builder.Configuration.AddFluxConfigFile();
 
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     builder.Logging.AddFilter("Orleans", LogLevel.Warning);
@@ -33,13 +36,13 @@ try
     {
         kestrel.Limits.MaxRequestBodySize = null; // the gateway enforces the contract's limits itself (docs/api.md §9)
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
-            kestrel.ListenAnyIP(options.Port);
+            kestrel.ListenAnyIP(kestrel.ApplicationServices.GetRequiredService<IOptions<ApiOptions>>().Value.Port);
     });
 
     builder.Services.AddSingleton(TimeProvider.System);
-    builder.Services.AddEmbeddedStorage(options.DataDirectory, new RetentionPolicy(options.EventRetentionDays, options.EventRetentionBytes));
-    builder.UseOrleans(silo => silo.UseEmbeddedSilo(options));
-    builder.Services.AddFluxGateway(options);
+    builder.Services.AddEmbeddedStorage();
+    builder.UseOrleans(silo => silo.UseEmbeddedSilo());
+    builder.Services.AddFluxGateway();
     builder.Services.AddHostedService<SiloStartup>();
     builder.Services.AddHostedService<DirectoryRefresher>();
 
@@ -63,7 +66,7 @@ try
         throw;
     }
     started = true;
-    await StartupBanner.WriteAsync(app, options, sinceLaunch.Elapsed);
+    await StartupBanner.WriteAsync(app, sinceLaunch.Elapsed);
     await app.WaitForShutdownAsync();
     return 0;
 }

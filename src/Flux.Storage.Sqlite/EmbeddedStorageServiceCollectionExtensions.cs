@@ -1,7 +1,9 @@
 using System.Diagnostics.Metrics;
+using Flux.Configuration;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Storage.Sqlite;
 
@@ -13,9 +15,26 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// at host start-up, so a broken data directory fails the start rather than the first request.
     /// The log is kept forever; see the overload with a <see cref="RetentionPolicy"/>.
     /// </summary>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory)
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory) =>
+        services.AddStores(_ => dataDirectory);
+
+    /// <summary>
+    /// As <see cref="AddEmbeddedStorage(IServiceCollection, string, RetentionPolicy)"/>, with the directory and
+    /// retention from configuration (<see cref="EmbeddedStorageOptions"/>), validated at start-up.
+    /// </summary>
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services)
     {
-        services.AddSingleton(provider => Open(dataDirectory, provider));
+        services.AddSettings<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>();
+        services.AddStores(provider => Configured(provider).DataDirectory);
+        return services.AddRetention(provider => Configured(provider).Retention);
+    }
+
+    private static EmbeddedStorageOptions Configured(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value;
+
+    private static IServiceCollection AddStores(this IServiceCollection services, Func<IServiceProvider, string> dataDirectory)
+    {
+        services.AddSingleton(provider => Open(dataDirectory(provider), provider));
         services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<EmbeddedStorage>().Log);
         services.AddSingleton<ISnapshotStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Snapshots);
         services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);
@@ -47,12 +66,14 @@ public static class EmbeddedStorageServiceCollectionExtensions
     /// <paramref name="retention"/> (docs/api.md §14 FLUX_EVENT_RETENTION_DAYS / _BYTES) at start-up and every
     /// ten minutes. Entity state does not depend on the pruned events.
     /// </summary>
-    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, RetentionPolicy retention)
+    public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, string dataDirectory, RetentionPolicy retention) =>
+        services.AddStores(_ => dataDirectory).AddRetention(_ => retention);
+
+    private static IServiceCollection AddRetention(this IServiceCollection services, Func<IServiceProvider, RetentionPolicy> retention)
     {
-        services.AddEmbeddedStorage(dataDirectory);
         services.AddHostedService(provider => new EventRetentionService(
             provider.GetRequiredService<EmbeddedStorage>(),
-            retention,
+            retention(provider),
             provider.GetService<TimeProvider>() ?? TimeProvider.System,
             provider.GetRequiredService<ILogger<EventRetentionService>>()));
         return services;

@@ -32,11 +32,13 @@ public static class AdminApi
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
         }
-        var updated = limits.Update(current => new RuntimeLimits(
-            patch.RateLimitEnabled ?? current.RateLimitEnabled,
-            patch.RateLimitPerNamespacePerMinute ?? current.RateLimitPerNamespacePerMinute,
-            patch.BodySizeLimitSingleBytes ?? current.BodySizeLimitSingleBytes,
-            patch.BodySizeLimitBatchBytes ?? current.BodySizeLimitBatchBytes));
+        var updated = limits.Update(current => current with
+        {
+            RateLimitEnabled = patch.RateLimitEnabled ?? current.RateLimitEnabled,
+            RateLimitPerNamespacePerMinute = patch.RateLimitPerNamespacePerMinute ?? current.RateLimitPerNamespacePerMinute,
+            BodySizeLimitSingleBytes = patch.BodySizeLimitSingleBytes ?? current.BodySizeLimitSingleBytes,
+            BodySizeLimitBatchBytes = patch.BodySizeLimitBatchBytes ?? current.BodySizeLimitBatchBytes,
+        });
         await WriteAsync(context, updated);
     }
 

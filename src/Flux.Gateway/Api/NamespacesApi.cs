@@ -6,6 +6,7 @@ using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Api;
 
@@ -22,9 +23,9 @@ public static class NamespacesApi
         return routes;
     }
 
-    private static async Task RegisterAsync(HttpContext context, FluxOptions options, AdminToken adminToken, FluxGrains grains)
+    private static async Task RegisterAsync(HttpContext context, IOptions<ApiOptions> api, AdminToken adminToken, FluxGrains grains)
     {
-        if (!options.AuthEnabled)
+        if (!api.Value.AuthEnabled)
         {
             await JsonResponse.ErrorAsync(context, 404, AuthDisabled);
             return;
@@ -78,9 +79,9 @@ public static class NamespacesApi
         });
     }
 
-    private static async Task LookUpAsync(HttpContext context, string name, FluxOptions options, FluxGrains grains)
+    private static async Task LookUpAsync(HttpContext context, string name, IOptions<ApiOptions> api, FluxGrains grains)
     {
-        if (!options.AuthEnabled)
+        if (!api.Value.AuthEnabled)
         {
             await JsonResponse.ErrorAsync(context, 404, AuthDisabled);
             return;

@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Api;
 
@@ -117,7 +118,7 @@ public static partial class StateApi
     }
 
     private static async Task DeleteManyAsync(HttpContext context, FluxGrains grains, IEntityIndex index, DeleteAuthorization authorization,
-        EventCounters counters, FluxOptions options, ILoggerFactory loggers)
+        EventCounters counters, IOptions<ApiOptions> api, ILoggerFactory loggers)
     {
         var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
@@ -128,7 +129,7 @@ public static partial class StateApi
             return;
         }
         var token = BearerToken.From(context.Request);
-        if (options.AuthEnabled && token is null)
+        if (api.Value.AuthEnabled && token is null)
         {
             await JsonResponse.ErrorAsync(context, 401, "Missing Authorization header");
             return;
@@ -137,12 +138,12 @@ public static partial class StateApi
         var selection = filter.Kind == DeleteFilterKind.Namespace ? new EntityFilter(Namespace: filter.Text) : new EntityFilter(Prefix: filter.Text);
         var targets = filter.Kind == DeleteFilterKind.EntityIds
             ? filter.EntityIds
-            : await MatchingIdsAsync(index, selection, options.MaxBatchDelete + 1, context.RequestAborted);
-        if (targets.Count > options.MaxBatchDelete)
+            : await MatchingIdsAsync(index, selection, api.Value.MaxBatchDelete + 1, context.RequestAborted);
+        if (targets.Count > api.Value.MaxBatchDelete)
         {
             // The matching stopped one past the limit; the message states how many the filter really selects.
             var requested = filter.Kind == DeleteFilterKind.EntityIds ? targets.Count : await index.CountAsync(selection, context.RequestAborted);
-            await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {requested} entities requested, max is {options.MaxBatchDelete}");
+            await JsonResponse.ErrorAsync(context, 400, $"Batch too large: {requested} entities requested, max is {api.Value.MaxBatchDelete}");
             return;
         }
         var denied = await authorization.CheckAsync(token, targets.Where(id => !EntityIds.IsReserved(id)).ToArray());

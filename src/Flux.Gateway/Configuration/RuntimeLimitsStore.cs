@@ -1,9 +1,11 @@
+using Microsoft.Extensions.Options;
+
 namespace Flux.Gateway.Configuration;
 
-/// <summary>The current <see cref="RuntimeLimits"/>; a change takes effect for the next request.</summary>
-public sealed class RuntimeLimitsStore(FluxOptions options)
+/// <summary>The current <see cref="RuntimeLimits"/>, starting from configuration; a change takes effect for the next request.</summary>
+public sealed class RuntimeLimitsStore(IOptions<RuntimeLimits> configured)
 {
-    private RuntimeLimits _current = options.InitialLimits;
+    private RuntimeLimits _current = configured.Value;
 
     public RuntimeLimits Current => Volatile.Read(ref _current);
 

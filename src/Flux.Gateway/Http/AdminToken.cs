@@ -2,13 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Flux.Gateway.Configuration;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Http;
 
 /// <summary>The configured admin token (docs/api.md §7.2), compared in constant time through its hash.</summary>
-public sealed class AdminToken(FluxOptions options)
+public sealed class AdminToken(IOptions<ApiOptions> api)
 {
-    private readonly byte[]? _hash = options.AdminToken is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
+    private readonly byte[]? _hash = api.Value.AdminToken is { } token ? SHA256.HashData(Encoding.UTF8.GetBytes(token)) : null;
 
     public bool IsConfigured => _hash is not null;
 

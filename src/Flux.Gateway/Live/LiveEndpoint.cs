@@ -1,10 +1,10 @@
-using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Live;
 
@@ -19,7 +19,7 @@ public static class LiveEndpoint
         return routes;
     }
 
-    private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, FluxOptions options, Readiness readiness,
+    private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, IOptions<LiveOptions> options, Readiness readiness,
         IHostApplicationLifetime lifetime, TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -32,14 +32,14 @@ public static class LiveEndpoint
             await JsonResponse.ErrorAsync(context, 503, "server not ready");
             return;
         }
-        var connection = new LiveConnection(options.WebSocketQueueLimit, time);
+        var connection = new LiveConnection(options.Value.QueueLimit, time);
         hub.Add(connection);
         try
         {
             using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             {
-                KeepAliveInterval = options.WebSocketPingInterval,
-                KeepAliveTimeout = options.WebSocketPingInterval * 2,
+                KeepAliveInterval = options.Value.PingInterval,
+                KeepAliveTimeout = options.Value.PingInterval * 2,
             });
             var stream = (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>() as CoalescingUpgradeFeature)?.Stream;
             await connection.RunAsync(socket, stream, lifetime.ApplicationStopping);

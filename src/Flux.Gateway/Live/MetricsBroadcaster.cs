@@ -1,17 +1,17 @@
-using Flux.Gateway.Configuration;
 using Flux.Gateway.Metrics;
 using Flux.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Live;
 
 /// <summary>Sends <c>metrics_update</c> (docs/api.md §10.6, §11) to every connection each metrics interval.</summary>
-public sealed class MetricsBroadcaster(SubscriptionHub hub, EventCounters counters, IEntityIndex index, FluxOptions options, TimeProvider time)
+public sealed class MetricsBroadcaster(SubscriptionHub hub, EventCounters counters, IEntityIndex index, IOptions<MetricsOptions> options, TimeProvider time)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.MetricsInterval, time);
+        using var timer = new PeriodicTimer(options.Value.BroadcastInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

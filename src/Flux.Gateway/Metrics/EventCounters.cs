@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Flux.Gateway.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Metrics;
 
@@ -9,7 +9,7 @@ namespace Flux.Gateway.Metrics;
 /// traffic stops, because it is computed when read), and distinct recent sources (pruned when read, so
 /// memory does not grow with every source ever seen).
 /// </summary>
-public sealed class EventCounters(FluxOptions options, TimeProvider time)
+public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider time)
 {
     public const int RateWindowSeconds = 5;
 
@@ -64,7 +64,7 @@ public sealed class EventCounters(FluxOptions options, TimeProvider time)
     {
         get
         {
-            var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.ActivePublisherWindow.TotalMilliseconds;
+            var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.Value.ActivePublisherWindow.TotalMilliseconds;
             var active = 0;
             foreach (var (source, lastSeen) in _lastSeenBySource)
             {

@@ -3,16 +3,17 @@ using Flux.Gateway.Http;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Publishing;
 
 /// <summary>docs/api.md §7.5: who may delete which entities in auth mode (open mode: anyone).</summary>
-public sealed class DeleteAuthorization(FluxOptions options, AdminToken adminToken, FluxGrains grains, INamespaceStore namespaces)
+public sealed class DeleteAuthorization(IOptions<ApiOptions> api, AdminToken adminToken, FluxGrains grains, INamespaceStore namespaces)
 {
     /// <summary>The first target the token may not delete, as a failure; null when it may delete them all.</summary>
     public async Task<PublishFailure?> CheckAsync(string? token, IReadOnlyList<string> entityIds)
     {
-        if (!options.AuthEnabled)
+        if (!api.Value.AuthEnabled)
             return null;
         if (token is null)
             return Denied(401, "Missing Authorization header");

@@ -13,11 +13,12 @@ using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Publishing;
 
 public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
-    FluxOptions options, RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
+    IOptions<ApiOptions> api, RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
 {
     /// <summary>Publishes validated items; <paramref name="correlationId"/> names the request in logs and in storage failures.</summary>
     public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token, string correlationId)
@@ -26,7 +27,7 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
         for (var i = 0; i < items.Count; i++)
             failures[i] = items[i].Failure;
 
-        if (options.AuthEnabled)
+        if (api.Value.AuthEnabled)
             await AdmitAsync(items, token, failures);
 
         var byEntity = new Dictionary<string, List<int>>(StringComparer.Ordinal);

@@ -1,16 +1,16 @@
-using Flux.Gateway.Configuration;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Silo.Hosting;
 
 /// <summary>Recomputes the directory entity every <c>FLUX_DIRECTORY_REFRESH_SECONDS</c> (docs/api.md §12.2).</summary>
-public sealed partial class DirectoryRefresher(FluxGrains grains, FluxOptions options, TimeProvider time, ILogger<DirectoryRefresher> logger)
+public sealed partial class DirectoryRefresher(FluxGrains grains, IOptions<GrainOptions> options, TimeProvider time, ILogger<DirectoryRefresher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.DirectoryRefreshInterval, time);
+        using var timer = new PeriodicTimer(options.Value.DirectoryRefreshInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))

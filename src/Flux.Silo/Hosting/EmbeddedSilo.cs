@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using Flux.Gateway.Configuration;
+using Flux.Configuration;
 using Flux.Grains;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace Flux.Silo.Hosting;
@@ -12,16 +13,18 @@ public static class EmbeddedSilo
     /// <summary>How often idle grains are looked for, at most; Orleans needs it below the idle time.</summary>
     private static readonly TimeSpan MaxCollectionQuantum = TimeSpan.FromMinutes(1);
 
-    public static ISiloBuilder UseEmbeddedSilo(this ISiloBuilder silo, FluxOptions options)
+    public static ISiloBuilder UseEmbeddedSilo(this ISiloBuilder silo)
     {
         // Orleans binds its silo port with ReuseAddress, so a fixed port would be shared, silently, by a second
         // Flux on the machine: take a free one. No gateway port: no client outside this process needs one.
         silo.UseLocalhostClustering(siloPort: FreeLoopbackPort(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
         silo.Services.AddFluxGrains();
-        silo.Configure<GrainCollectionOptions>(collection =>
+        silo.Services.AddSettings<GrainOptions, GrainOptionsValidator>();
+        silo.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<GrainOptions>>((collection, grains) =>
         {
-            collection.CollectionAge = options.GrainIdleTimeout;
-            collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(MaxCollectionQuantum.Ticks, options.GrainIdleTimeout.Ticks / 2));
+            var idle = grains.Value.IdleTimeout;
+            collection.CollectionAge = idle;
+            collection.CollectionQuantum = TimeSpan.FromTicks(Math.Min(MaxCollectionQuantum.Ticks, idle.Ticks / 2));
             // Orleans has no count cap: under memory pressure it deactivates the longest-idle grains until the
             // process is back under its target share of the memory it may use (docs/architecture.md §4, memory).
             collection.EnableActivationSheddingOnMemoryPressure = true;

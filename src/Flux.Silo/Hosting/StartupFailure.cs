@@ -1,6 +1,7 @@
 using System.Net.Sockets;
-using Flux.Gateway.Configuration;
+using Flux.Configuration;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Silo.Hosting;
 
@@ -18,7 +19,7 @@ public static class StartupFailure
             // Kestrel's AddressInUseException is an InvalidOperationException too; its wrapper names the address.
             if (e is AddressInUseException or SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
                 return $"{failure.Message.TrimEnd('.')}: stop the process using the port, or choose another with PORT or --urls";
-            if (e is ConfigurationException or InvalidOperationException)
+            if (e is ConfigurationException or OptionsValidationException or InvalidOperationException)
                 return e.Message;
         }
 

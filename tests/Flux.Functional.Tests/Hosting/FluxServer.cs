@@ -18,12 +18,15 @@ public sealed class FluxServer : IAsyncDisposable
     private readonly bool _ownsDataDir;
     private readonly ListenVia _listen;
     private readonly IReadOnlyList<string> _wrapper;
+    private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
     private bool _stopRequested;
     private HttpClient? _http;
 
-    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen, IReadOnlyList<string>? wrapper)
+    private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen, IReadOnlyList<string>? wrapper,
+        IReadOnlyList<string>? arguments)
     {
+        _arguments = arguments ?? [];
         DataDir = dataDir;
         _listen = listen;
         _wrapper = wrapper ?? [];
@@ -54,12 +57,14 @@ public sealed class FluxServer : IAsyncDisposable
     /// <summary>
     /// Starts a server on a fresh data directory and waits until /readyz answers 200. A <paramref name="wrapper"/>
     /// is a command the server runs under (`wrapper… dotnet Flux.Silo.dll …`); it must become the server
-    /// itself, as `strace -D` does, so that stopping and crashing still reach the server.
+    /// itself, as `strace -D` does, so that stopping and crashing still reach the server. <paramref name="arguments"/>
+    /// follow the server's own on its command line.
     /// </summary>
-    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both, IReadOnlyList<string>? wrapper = null)
+    public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both,
+        IReadOnlyList<string>? wrapper = null, IReadOnlyList<string>? arguments = null)
     {
         var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
-        var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper);
+        var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper, arguments);
         await server.LaunchAsync(waitUntilReady: true);
         return server;
     }
@@ -89,6 +94,8 @@ public sealed class FluxServer : IAsyncDisposable
             info.ArgumentList.Add("--urls");
             info.ArgumentList.Add($"http://127.0.0.1:{Port}");
         }
+        foreach (var argument in _arguments)
+            info.ArgumentList.Add(argument);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal) || k is "PORT" or "ASPNETCORE_URLS" or "URLS").ToList())
             info.Environment.Remove(key);
         if (_listen != ListenVia.UrlsArgument)

@@ -67,6 +67,9 @@ public sealed class StartupTests
     [InlineData("FLUX_AUTH_ENABLED", "enabled", "FLUX_AUTH_ENABLED='enabled' is not a switch")]
     [InlineData("FLUX_RATE_LIMIT_ENABLED", "maybe", "FLUX_RATE_LIMIT_ENABLED='maybe' is not a switch")]
     [InlineData("FLUX_MAX_BATCH_DELETE", "lots", "FLUX_MAX_BATCH_DELETE='lots' is not a whole number")]
+    [InlineData("FLUX_WS_QUEUE_LIMIT", "0", "FLUX_WS_QUEUE_LIMIT='0' is not a whole number of at least 1")]
+    [InlineData("FLUX_GRAIN_IDLE_SECONDS", "-5", "FLUX_GRAIN_IDLE_SECONDS='-5' is not a positive number of seconds (at most 86400)")]
+    [InlineData("FLUX_EVENT_RETENTION_DAYS", "-1", "FLUX_EVENT_RETENTION_DAYS='-1' is not a whole number of at least 0")]
     public async Task a_bad_value_stops_start_up_with_one_line_naming_the_variable(string name, string value, string expected)
     {
         var data = Directory.CreateTempSubdirectory("flux-startup-").FullName;
