@@ -20,17 +20,15 @@ public static class EmbeddedStorageServiceCollectionExtensions
 
     /// <summary>
     /// As <see cref="AddEmbeddedStorage(IServiceCollection, string, RetentionPolicy)"/>, with the directory and
-    /// retention from configuration (<see cref="EmbeddedStorageOptions"/>), validated at start-up.
+    /// retention from configuration (<see cref="EmbeddedStorageOptions"/>, <see cref="RetentionOptions"/>), validated at start-up.
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services)
     {
         services.AddSettings<EmbeddedStorageOptions, EmbeddedStorageOptionsValidator>();
-        services.AddStores(provider => Configured(provider).DataDirectory);
-        return services.AddRetention(provider => Configured(provider).Retention);
+        services.AddSettings<RetentionOptions, RetentionOptionsValidator>();
+        services.AddStores(provider => provider.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value.DataDirectory);
+        return services.AddRetention(provider => provider.GetRequiredService<IOptions<RetentionOptions>>().Value.Policy);
     }
-
-    private static EmbeddedStorageOptions Configured(IServiceProvider provider) =>
-        provider.GetRequiredService<IOptions<EmbeddedStorageOptions>>().Value;
 
     private static IServiceCollection AddStores(this IServiceCollection services, Func<IServiceProvider, string> dataDirectory)
     {

@@ -11,4 +11,11 @@ namespace Flux.Storage;
 /// writes it in the same transaction, so the entity index is never behind the log. It is written only
 /// when every event of the batch was appended (none was a duplicate); otherwise the appender must rebuild.
 /// </param>
-public sealed record AppendBatch(IReadOnlyList<EventRecord> Events, EntitySnapshot? StateAfter = null);
+/// <param name="ExpectedLastPosition">
+/// The position of the last stored event of the entity as the appender knows it (0: none), or null when the
+/// appender does not fence. A log that several processes write (the cluster's JetStream stream) refuses the
+/// append with <see cref="AppendFencedException"/> when the entity's events have moved past it: another
+/// activation of the entity wrote since (docs/architecture.md, fencing). The embedded log has one writer
+/// and does not check.
+/// </param>
+public sealed record AppendBatch(IReadOnlyList<EventRecord> Events, EntitySnapshot? StateAfter = null, long? ExpectedLastPosition = null);

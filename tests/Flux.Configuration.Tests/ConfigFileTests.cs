@@ -1,5 +1,5 @@
 using Flux.Gateway.Configuration;
-using Flux.Storage.Sqlite;
+using Flux.Storage;
 using Microsoft.Extensions.Configuration;
 
 namespace Flux.Configuration.Tests;
@@ -59,7 +59,7 @@ public sealed class ConfigFileTests
         var configuration = Configuration(("FLUX_CONFIG", file.Path));
 
         Assert.Equal(500, SettingsHost.Resolve<ApiOptions>(configuration).MaxBatchDelete);
-        Assert.Equal(new RetentionPolicy(30, 1_073_741_824), SettingsHost.Resolve<EmbeddedStorageOptions>(configuration).Retention);
+        Assert.Equal(new RetentionPolicy(30, 1_073_741_824), SettingsHost.Resolve<RetentionOptions>(configuration).Policy);
         var metrics = SettingsHost.Resolve<Gateway.Metrics.MetricsOptions>(configuration);
         Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(1)), (metrics.BroadcastInterval, metrics.ActivePublisherWindow));
     }
@@ -81,9 +81,8 @@ public sealed class ConfigFileTests
         var configuration = Configuration(("FLUX_CONFIG", file.Path), ("FLUX_EVENT_RETENTION_DAYS", "3"));
 
         Assert.Equal(500, SettingsHost.Resolve<ApiOptions>(configuration).MaxBatchDelete);
-        var storage = SettingsHost.Resolve<EmbeddedStorageOptions>(configuration);
-        Assert.Equal(1_073_741_824, storage.RetentionBytes);
-        Assert.Equal(3, storage.RetentionDays);
+        var retention = SettingsHost.Resolve<RetentionOptions>(configuration);
+        Assert.Equal(new RetentionPolicy(3, 1_073_741_824), retention.Policy);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
 using Flux.Silo.Hosting;
+using Flux.Storage;
 using Flux.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ internal static class SettingsHost
 {
     /// <summary>Every options class of the server: a class with a property named by a variable.</summary>
     public static readonly IReadOnlyList<Type> OptionsTypes =
-        new[] { typeof(ApiOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly, typeof(GrainOptions).Assembly }
+        new[] { typeof(ApiOptions).Assembly, typeof(RetentionOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly, typeof(GrainOptions).Assembly }
             .SelectMany(assembly => assembly.GetTypes())
             .Where(type => Settings.Keys(type).Any())
             .ToList();

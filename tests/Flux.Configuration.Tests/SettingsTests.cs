@@ -2,6 +2,7 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
 using Flux.Silo.Hosting;
+using Flux.Storage;
 using Flux.Storage.Sqlite;
 
 namespace Flux.Configuration.Tests;
@@ -31,9 +32,8 @@ public sealed class SettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), SettingsHost.Resolve<GrainOptions>().DirectoryRefreshInterval);
         Assert.Equal(TimeSpan.FromMinutes(10), SettingsHost.Resolve<GrainOptions>().IdleTimeout);
 
-        var storage = SettingsHost.Resolve<EmbeddedStorageOptions>();
-        Assert.Equal("data", storage.DataDirectory);
-        Assert.Equal(new RetentionPolicy(7, 10L * 1024 * 1024 * 1024), storage.Retention);
+        Assert.Equal("data", SettingsHost.Resolve<EmbeddedStorageOptions>().DataDirectory);
+        Assert.Equal(new RetentionPolicy(7, 10L * 1024 * 1024 * 1024), SettingsHost.Resolve<RetentionOptions>().Policy);
     }
 
     [Fact]
@@ -55,8 +55,8 @@ public sealed class SettingsTests
         var grains = SettingsHost.Resolve<GrainOptions>(("FLUX_GRAIN_IDLE_SECONDS", "60"), ("FLUX_DIRECTORY_REFRESH_SECONDS", "1"));
         Assert.Equal((TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)), (grains.IdleTimeout, grains.DirectoryRefreshInterval));
 
-        var storage = SettingsHost.Resolve<EmbeddedStorageOptions>(("FLUX_DATA_DIR", "/var/lib/flux"), ("FLUX_EVENT_RETENTION_DAYS", "0"), ("FLUX_EVENT_RETENTION_BYTES", "0"));
-        Assert.Equal(("/var/lib/flux", new RetentionPolicy(0, 0)), (storage.DataDirectory, storage.Retention));
+        Assert.Equal("/var/lib/flux", SettingsHost.Resolve<EmbeddedStorageOptions>(("FLUX_DATA_DIR", "/var/lib/flux")).DataDirectory);
+        Assert.Equal(new RetentionPolicy(0, 0), SettingsHost.Resolve<RetentionOptions>(("FLUX_EVENT_RETENTION_DAYS", "0"), ("FLUX_EVENT_RETENTION_BYTES", "0")).Policy);
     }
 
     [Theory]

@@ -17,6 +17,7 @@ public sealed class ValidatorTests
     [InlineData("FLUX_ACTIVE_PUBLISHER_WINDOW_SECONDS", "0", "is not a positive number of seconds (at most 86400)")]
     [InlineData("FLUX_GRAIN_IDLE_SECONDS", "0", "is not a positive number of seconds (at most 86400)")]
     [InlineData("FLUX_DIRECTORY_REFRESH_SECONDS", "NaN", "is not a positive number of seconds (at most 86400)")]
+    [InlineData("FLUX_DATA_DIR", "  ", "is blank: name a directory")]
     [InlineData("FLUX_EVENT_RETENTION_DAYS", "-1", "is not a whole number of at least 0")]
     [InlineData("FLUX_EVENT_RETENTION_BYTES", "-1", "is not a whole number of at least 0")]
     public void a_value_out_of_range_stops_start_up_saying_what_is_accepted(string name, string value, string rule) =>

@@ -1,0 +1,21 @@
+namespace Flux.Storage;
+
+/// <summary>
+/// The entity's log holds events the appender has not seen (<see cref="AppendBatch.ExpectedLastPosition"/>
+/// is stale): nothing was appended. The appender must reload from the log before it answers again.
+/// </summary>
+public sealed class AppendFencedException(string entityId, long expectedLastPosition, string detail)
+    : Exception($"the log of entity '{entityId}' has moved past position {expectedLastPosition}: {detail}")
+{
+    public string EntityId { get; } = entityId;
+    public long ExpectedLastPosition { get; } = expectedLastPosition;
+}
+
+/// <summary>
+/// The log may or may not have stored the append (a timeout, a lost connection): the appender cannot know its
+/// own state and must reload from the log before it answers again. Retrying with the same event ids is safe (G6).
+/// </summary>
+public sealed class AppendOutcomeUnknownException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A store the request needs cannot be reached; the gateway answers 503 with this reason, never hangs.</summary>
+public sealed class StorageUnavailableException(string reason, Exception? inner = null) : Exception(reason, inner);
