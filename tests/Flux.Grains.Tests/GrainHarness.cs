@@ -41,7 +41,8 @@ internal sealed class GrainHarness : IAsyncDisposable
     /// <summary>The silo's services (its serializer and copier, its store).</summary>
     public IServiceProvider Silo => _cluster.GetSiloServiceProvider();
 
-    public static async Task<GrainHarness> StartAsync(string dataDirectory)
+    /// <param name="configure">Adds to the silo's services after Flux's own (a later registration wins).</param>
+    public static async Task<GrainHarness> StartAsync(string dataDirectory, Action<IServiceCollection>? configure = null)
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.Options.ConfigureFileLogging = false;
@@ -49,6 +50,7 @@ internal sealed class GrainHarness : IAsyncDisposable
         {
             silo.Services.AddFluxGrains();
             silo.Services.AddEmbeddedStorage(dataDirectory);
+            configure?.Invoke(silo.Services);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

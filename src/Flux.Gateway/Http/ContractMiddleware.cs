@@ -42,6 +42,12 @@ public sealed partial class ContractMiddleware(RequestDelegate next, EndpointDat
                 return;
             }
             response.Clear();
+            if (Unavailability.Reason(e) is { } reason)
+            {
+                response.Headers.RetryAfter = Unavailability.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await JsonResponse.ErrorAsync(context, 503, reason);
+                return;
+            }
             await JsonResponse.ErrorAsync(context, 500, InternalError.Message(context.TraceIdentifier));
             return;
         }

@@ -8,6 +8,7 @@
 // concurrently; a failing group fails only its own items.
 using System.Collections.Immutable;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
@@ -82,7 +83,7 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
                 foreach (var i in group)
                 {
                     LogPublishFailed(e, correlationId, items[i].Event!.EventId, items[i].Event!.EntityId);
-                    failures[i] = PublishFailure.Storage(correlationId);
+                    failures[i] = Unavailability.Reason(e) is { } reason ? PublishFailure.Unavailable(reason) : PublishFailure.Storage(correlationId);
                 }
             }
         }

@@ -12,6 +12,10 @@ public sealed record PublishFailure(int Status, string Message, string BatchErro
 
     public static PublishFailure RateLimited(int retryAfterSeconds) => new(429, "rate limit exceeded", "rate limit exceeded", retryAfterSeconds);
 
+    /// <summary>A temporary failure (<see cref="Unavailability"/>): nothing was stored, a retry is safe.</summary>
+    public static PublishFailure Unavailable(string reason) =>
+        new(503, reason, $"publish failed: {reason}", Unavailability.RetryAfterSeconds);
+
     /// <summary>The cause is logged under <paramref name="correlationId"/>; its text is not the client's business.</summary>
     public static PublishFailure Storage(string correlationId) =>
         new(500, $"failed to store event: {InternalError.Message(correlationId)}", $"publish failed: {InternalError.Message(correlationId)}");

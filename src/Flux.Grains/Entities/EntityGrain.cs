@@ -16,6 +16,12 @@
 // Activation loads the latest snapshot and replays the log after it, without notifications (G8).
 // Deactivation writes a snapshot when the stored one is behind.
 //
+// In the cluster several silos share the log, and during a membership change two activations of one
+// entity can briefly coexist. Every append therefore carries the position this activation last knew of
+// its entity; the log refuses a stale one (the fence). A refused append, or one whose outcome the log
+// cannot confirm, leaves this activation's state unknown: it adopts nothing, deactivates, and the next
+// call activates a fresh copy that replays the log (docs/architecture.md, fencing).
+//
 // Retries (G6) are found by the log, which refuses an event id it already holds: no read before each
 // write. When a batch had such a duplicate the log announces only what it stored and does not store the
 // new state, so the grain folds again just the events the log took and writes the snapshot. This costs
@@ -81,7 +87,7 @@ public sealed partial class EntityGrain(
             return [.. outcomes];
 
         var stateAfter = ReferenceEquals(state, _state) ? null : state.ToSnapshot(Key, position: 0);
-        var results = await log.AppendAsync(new AppendBatch(records, stateAfter));
+        var results = await AppendAsync(new AppendBatch(records, stateAfter, ExpectedLastPosition: _position));
 
         if (results.Any(r => r.Duplicate))
             return await AdoptWithoutDuplicatesAsync(events, outcomes, appendedIndexes, results, acceptedAt);
@@ -93,6 +99,25 @@ public sealed partial class EntityGrain(
         foreach (var k in appendedIndexes)
             LogEventApplied(outcomes[k].EventId, Key);
         return [.. outcomes];
+    }
+
+    private async Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch)
+    {
+        try
+        {
+            return await log.AppendAsync(batch);
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageUnavailable(e, Key);
+            throw new EntityUnavailableException($"the event log is unreachable: {e.Message}");
+        }
+        catch (Exception e) when (e is AppendFencedException or AppendOutcomeUnknownException)
+        {
+            LogReloading(e, Key);
+            DeactivateOnIdle();
+            throw new EntityUnavailableException($"entity '{Key}' is reloading from the log; retry");
+        }
     }
 
     /// <summary>
@@ -134,6 +159,19 @@ public sealed partial class EntityGrain(
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await ReplayAsync(cancellationToken);
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageUnavailable(e, Key);
+            throw new EntityUnavailableException($"entity '{Key}' cannot be loaded: {e.Message}");
+        }
+    }
+
+    private async Task ReplayAsync(CancellationToken cancellationToken)
+    {
         var snapshot = await snapshots.LoadAsync(Key, cancellationToken);
         var state = EntityState.FromSnapshot(snapshot);
         var position = snapshot?.Position ?? 0;
@@ -150,5 +188,11 @@ public sealed partial class EntityGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "event {EventId} applied to entity {EntityId}")]
     private partial void LogEventApplied(string eventId, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "entity {EntityId} reloads from the log: its append was refused or unconfirmed")]
+    private partial void LogReloading(Exception exception, string entityId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "entity {EntityId}: storage unreachable")]
+    private partial void LogStorageUnavailable(Exception exception, string entityId);
 
 }

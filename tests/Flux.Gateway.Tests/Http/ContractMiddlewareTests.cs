@@ -45,4 +45,28 @@ public sealed class ContractMiddlewareTests
         Assert.Same(failure, logged.Exception);
         Assert.Contains("0HNABC:00000007", logged.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task an_unavailable_entity_or_store_answers_503_with_the_reason_and_retry_after(bool fromGrain)
+    {
+        Exception failure = fromGrain
+            ? new Grains.Interfaces.EntityUnavailableException("entity 'a' is reloading from the log; retry")
+            : new InvalidOperationException("activation failed", new Storage.StorageUnavailableException("entity 'a' is reloading from the log; retry"));
+        var middleware = new ContractMiddleware(_ => throw failure, new DefaultEndpointDataSource(), new RecordingLogger());
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.Path = "/api/state/entities/a";
+        using var body = new MemoryStream();
+        context.Response.Body = body;
+
+        await middleware.InvokeAsync(context);
+        await context.Response.BodyWriter.FlushAsync();
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
+        using var json = JsonDocument.Parse(body.ToArray());
+        Assert.Equal("entity 'a' is reloading from the log; retry", json.RootElement.GetProperty("error").GetString());
+    }
 }
