@@ -61,6 +61,10 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     private readonly EntitySubjects _subjects;
     private readonly Dictionary<string, EntityTail> _tails = new(StringComparer.Ordinal);
     private DateTimeOffset _lastSweep;
+    private readonly Lock _counting = new();
+    private long _uncounted;
+    private TaskCompletionSource? _nextCount;
+    private Task? _countWriter;
     private INatsJSStream? _stream;
     private INatsKVStore? _counters;
 
@@ -389,41 +393,83 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>
-    /// Adds the events beyond the first of a message to the durable counter. Runs after the append is stored:
-    /// if this fails the append is still reported as of unknown outcome, so the caller reloads.
+    /// Adds the events beyond the first of a message to the durable counter before the append is answered. Appends
+    /// arriving while a counter update is under way are added together by the next one (one writer per process, so
+    /// concurrent appends do not fight over the key). Runs after the event is stored: if counting fails the append
+    /// is reported as of unknown outcome, so the caller reloads.
     /// </summary>
     private async Task CountExtraEventsAsync(int extra, CancellationToken cancellationToken)
     {
         if (extra <= 0)
             return;
+        Task counted;
+        lock (_counting)
+        {
+            _uncounted += extra;
+            _nextCount ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            counted = _nextCount.Task;
+            _countWriter ??= WriteCountsAsync();
+        }
+
         try
         {
-            await ReadingAsync(async token =>
-            {
-                while (true)
-                {
-                    var (count, revision) = await ExtraEventsAsync(token);
-                    try
-                    {
-                        var value = (count + extra).ToString(CultureInfo.InvariantCulture);
-                        if (revision == 0)
-                            await Counters.CreateAsync(ExtraEventsKey, value, cancellationToken: token);
-                        else
-                            await Counters.UpdateAsync(ExtraEventsKey, value, revision, cancellationToken: token);
-                        return true;
-                    }
-                    catch (Exception e) when (e is NatsKVWrongLastRevisionException or NatsKVCreateException)
-                    {
-                        // Another process counted at the same time: read again.
-                    }
-                }
-            }, cancellationToken);
+            await counted.WaitAsync(cancellationToken);
         }
         catch (StorageUnavailableException e)
         {
             throw new AppendOutcomeUnknownException("the append was stored but its events were not counted", e);
         }
     }
+
+    private async Task WriteCountsAsync()
+    {
+        await Task.Yield();
+        while (true)
+        {
+            long extra;
+            TaskCompletionSource done;
+            lock (_counting)
+            {
+                if (_nextCount is null)
+                {
+                    _countWriter = null;
+                    return;
+                }
+                (extra, done, _uncounted, _nextCount) = (_uncounted, _nextCount, 0, null);
+            }
+
+            try
+            {
+                await AddToCounterAsync(extra);
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        }
+    }
+
+    private Task AddToCounterAsync(long extra) => ReadingAsync(async token =>
+    {
+        while (true)
+        {
+            var (count, revision) = await ExtraEventsAsync(token);
+            try
+            {
+                var value = (count + extra).ToString(CultureInfo.InvariantCulture);
+                if (revision == 0)
+                    await Counters.CreateAsync(ExtraEventsKey, value, cancellationToken: token);
+                else
+                    await Counters.UpdateAsync(ExtraEventsKey, value, revision, cancellationToken: token);
+                return true;
+            }
+            catch (Exception e) when (e is NatsKVWrongLastRevisionException or NatsKVCreateException)
+            {
+                // Another process counted at the same time: read again.
+            }
+        }
+    }, CancellationToken.None);
 
     private async Task<(long Count, ulong Revision)> ExtraEventsAsync(CancellationToken token)
     {
