@@ -15,6 +15,7 @@ return args.FirstOrDefault() switch
     "drain" => await DrainBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
+    "jetstream-log" => await JetStreamLogBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -51,6 +52,10 @@ static int Usage()
               the raw JetStream limit: a nats-server of tests/Flux.Testing (needs 2.10+, FLUX_NATS_SERVER),
               N acked publishes of B bytes (200,000 x 200) through NATS.Net with a Msg-Id, W in flight
               (256); then S one-at-a-time publishes' ack latency p50/p99.
+          jetstream-log [--singles N] [--batches N] [--window W] [--filler N] [--entities N] [--reads N]
+              appends through JetStreamEventLog (1 and 100 events per append, distinct entities, W in flight)
+              beside raw NATS.Net publishes of the same bytes; then history (limit 100) and replay (10 and
+              1,000 events) p50/p99 on a stream of N filler messages, beside a raw next_by_subj replay.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
