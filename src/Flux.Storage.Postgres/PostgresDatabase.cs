@@ -1,0 +1,66 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Flux.Storage.Postgres;
+
+/// <summary>
+/// The connection pool the stores share, and the one rule for failures: a PostgreSQL that cannot be reached,
+/// is shutting down or does not answer in time is a <see cref="StorageUnavailableException"/> (the gateway
+/// answers 503), never a hang. Unless the connection string says otherwise, opening a connection gives up after
+/// <see cref="ConnectTimeoutSeconds"/> s and a statement after <see cref="CommandTimeoutSeconds"/> s (then Npgsql
+/// waits at most <see cref="CancellationTimeoutMilliseconds"/> ms for the server to confirm the cancel). A refused
+/// connection (server down, port closed) fails at once.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    public const int ConnectTimeoutSeconds = 2;
+    public const int CommandTimeoutSeconds = 5;
+    public const int CancellationTimeoutMilliseconds = 1000;
+
+    public PostgresDatabase(string connectionString) => DataSource = NpgsqlDataSource.Create(WithTimeouts(connectionString));
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; unavailability becomes <see cref="StorageUnavailableException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+            return await work(connection, cancellationToken);
+        }
+        catch (Exception e) when (IsUnavailable(e, cancellationToken))
+        {
+            throw new StorageUnavailableException($"PostgreSQL is unavailable: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// True for failures of reaching or keeping the server rather than of the statement: network errors and
+    /// timeouts (Npgsql's own exceptions), connection exceptions (SQLSTATE class 08), the server shutting down or
+    /// starting (57P01–57P03) and too many connections (53300). Our own cancellation is not one.
+    /// </summary>
+    public static bool IsUnavailable(Exception exception, CancellationToken cancellationToken = default) => exception switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+                or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.TooManyConnections,
+        NpgsqlException or TimeoutException or SocketException => true,
+        _ => false,
+    };
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+
+    private static string WithTimeouts(string connectionString)
+    {
+        // Only what the string leaves unset: an operator's explicit timeout wins.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout")) builder.Timeout = ConnectTimeoutSeconds;
+        if (!given.ContainsKey("Command Timeout")) builder.CommandTimeout = CommandTimeoutSeconds;
+        if (!given.ContainsKey("Cancellation Timeout")) builder.CancellationTimeout = CancellationTimeoutMilliseconds;
+        return builder.ConnectionString;
+    }
+}

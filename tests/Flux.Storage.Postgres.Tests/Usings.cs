@@ -1,0 +1,2 @@
+global using Flux.Testing;
+global using Xunit;
