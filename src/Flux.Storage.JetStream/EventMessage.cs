@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Flux.Contract;
 
 namespace Flux.Storage.JetStream;
 
@@ -17,12 +18,14 @@ namespace Flux.Storage.JetStream;
 /// varint  event count n, then n times:
 ///         varint length + UTF-8 event id; varint length + UTF-8 source;
 ///         i64 little-endian accepted-at in microseconds since the Unix epoch;
+///         u8 what the event changed (<see cref="ChangeKind"/>), for live subscribers;
 ///         varint length + the envelope bytes, verbatim
 /// </code>
 /// The earlier sequences let a reader walk an entity's log newest first, fetching up to k messages at a time
 /// (JetStream 2.10 can only step forward through a subject); see <see cref="JetStreamEventLog"/>.
 /// </remarks>
-internal sealed record EventMessage(IReadOnlyList<long> Previous, string? EntityId, IReadOnlyList<EventRecord> Events)
+/// <param name="Changes">What each event changed, read back; when encoding it is taken from each event's <see cref="EventRecord.Change"/>.</param>
+internal sealed record EventMessage(IReadOnlyList<long> Previous, string? EntityId, IReadOnlyList<EventRecord> Events, IReadOnlyList<ChangeKind>? Changes = null)
 {
     private const byte Format = 1;
 
@@ -45,6 +48,13 @@ internal sealed record EventMessage(IReadOnlyList<long> Previous, string? Entity
             WriteString(buffer, e.Source);
             BinaryPrimitives.WriteInt64LittleEndian(buffer.GetSpan(8), (e.AcceptedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10);
             buffer.Advance(8);
+            buffer.GetSpan(1)[0] = (byte)(e.Change switch
+            {
+                PropertiesChanged => ChangeKind.PropertiesChanged,
+                EntityDeleted => ChangeKind.Deleted,
+                _ => ChangeKind.None,
+            });
+            buffer.Advance(1);
             WriteVarint(buffer, (ulong)e.Envelope.Length);
             buffer.Write(e.Envelope.Span);
         }
@@ -71,19 +81,21 @@ internal sealed record EventMessage(IReadOnlyList<long> Previous, string? Entity
         }
 
         var events = new EventRecord[checked((int)ReadVarint(span, ref at))];
+        var changes = new ChangeKind[events.Length];
         for (var i = 0; i < events.Length; i++)
         {
             var eventId = ReadString(span, ref at);
             var source = ReadString(span, ref at);
             var micros = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(at, 8));
             at += 8;
+            changes[i] = (ChangeKind)span[at++];
             var envelopeLength = (int)ReadVarint(span, ref at);
             var envelope = data.Slice(at, envelopeLength);
             at += envelopeLength;
             events[i] = new EventRecord(eventId, entityId, source, DateTimeOffset.UnixEpoch.AddTicks(micros * 10), envelope);
         }
 
-        return new EventMessage(previous, entityId, events);
+        return new EventMessage(previous, entityId, events, changes);
     }
 
     private static void WriteString(ArrayBufferWriter<byte> buffer, string text, bool plusOne = false)
@@ -128,4 +140,12 @@ internal sealed record EventMessage(IReadOnlyList<long> Previous, string? Entity
 
         throw new InvalidDataException("a varint longer than 64 bits");
     }
+}
+
+/// <summary>What an event changed, as the appending grain found it: whether live subscribers hear of it, and how.</summary>
+internal enum ChangeKind : byte
+{
+    None = 0,
+    PropertiesChanged = 1,
+    Deleted = 2,
 }

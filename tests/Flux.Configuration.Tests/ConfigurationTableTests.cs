@@ -21,14 +21,16 @@ public sealed partial class ConfigurationTableTests
     }
 
     [Fact]
-    public void every_options_class_is_bound_and_validated_by_the_server()
+    public void every_options_class_is_bound_and_validated_by_a_flux_process()
     {
-        using var provider = SettingsHost.Services(SettingsHost.Variables());
+        var processes = SettingsHost.Processes(SettingsHost.Variables());
         foreach (var type in SettingsHost.OptionsTypes)
         {
-            Assert.NotEmpty(provider.GetServices(typeof(IConfigureOptions<>).MakeGenericType(type)));
-            Assert.NotEmpty(provider.GetServices(typeof(IValidateOptions<>).MakeGenericType(type)));
+            var process = SettingsHost.Reading(processes, type);
+            Assert.NotEmpty(process.GetServices(typeof(IValidateOptions<>).MakeGenericType(type)));
         }
+        foreach (var process in processes)
+            process.Dispose();
     }
 
     [Fact]

@@ -2,9 +2,13 @@ using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Hosting;
 using Flux.Silo.Hosting;
 using Flux.Storage;
+using Flux.Storage.JetStream;
+using Flux.Storage.Postgres;
 using Flux.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,20 +21,45 @@ internal static class SettingsHost
 {
     /// <summary>Every options class of the server: a class with a property named by a variable.</summary>
     public static readonly IReadOnlyList<Type> OptionsTypes =
-        new[] { typeof(ApiOptions).Assembly, typeof(RetentionOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly, typeof(GrainOptions).Assembly }
+        new[]
+        {
+            typeof(ApiOptions).Assembly, typeof(RetentionOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly,
+            typeof(GrainOptions).Assembly, typeof(JetStreamOptions).Assembly, typeof(PostgresStorageOptions).Assembly,
+        }
             .SelectMany(assembly => assembly.GetTypes())
             .Where(type => Settings.Keys(type).Any())
             .ToList();
 
-    /// <summary>The server's registrations: the gateway, the embedded store and the embedded silo.</summary>
-    public static ServiceProvider Services(IConfiguration configuration)
+    /// <summary>
+    /// The services of each kind of Flux process, registered by the processes' own code: the embedded server,
+    /// a cluster silo and a cluster gateway. The cluster's two variables get placeholders unless given.
+    /// </summary>
+    public static IReadOnlyList<ServiceProvider> Processes(IConfiguration configuration)
     {
-        var services = new ServiceCollection().AddSingleton(configuration);
-        services.AddFluxGateway();
-        services.AddEmbeddedStorage();
-        services.AddOrleans(silo => silo.UseEmbeddedSilo());
-        return services.BuildServiceProvider();
+        var embedded = new ServiceCollection().AddSingleton(configuration);
+        embedded.AddFluxGateway();
+        embedded.AddEmbeddedStorage();
+        embedded.AddOrleans(silo => silo.UseEmbeddedSilo());
+        return [embedded.BuildServiceProvider(), Cluster(configuration, b => b.AddClusterSilo()), Cluster(configuration, b => b.AddClusterGateway())];
     }
+
+    private static ServiceProvider Cluster(IConfiguration configuration, Action<WebApplicationBuilder> add)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [Profiles.NatsUrlVariable] = "nats://127.0.0.1:4222",
+            [Profiles.PostgresVariable] = "Host=127.0.0.1;Username=postgres;Database=postgres",
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        add(builder);
+        return builder.Services.BuildServiceProvider();
+    }
+
+    /// <summary>The first process that reads <paramref name="optionsType"/>.</summary>
+    public static ServiceProvider Reading(IReadOnlyList<ServiceProvider> processes, Type optionsType) =>
+        processes.First(process => process.GetServices(typeof(IConfigureOptions<>).MakeGenericType(optionsType)).Any());
 
     public static IConfiguration Variables(params (string Name, string Value)[] variables) =>
         new ConfigurationBuilder().AddInMemoryCollection(variables.Select(v => KeyValuePair.Create(v.Name, (string?)v.Value))).Build();
@@ -39,8 +68,16 @@ internal static class SettingsHost
 
     public static T Resolve<T>(IConfiguration configuration) where T : class
     {
-        using var provider = Services(configuration);
-        return provider.GetRequiredService<IOptions<T>>().Value;
+        var processes = Processes(configuration);
+        try
+        {
+            return (T)Value(Reading(processes, typeof(T)), typeof(T));
+        }
+        finally
+        {
+            foreach (var process in processes)
+                process.Dispose();
+        }
     }
 
     /// <summary>The options of <paramref name="optionsType"/>, bound and validated; a refusal is thrown as itself.</summary>
@@ -62,9 +99,17 @@ internal static class SettingsHost
     public static string Refusal(string name, string value)
     {
         var optionsType = OptionsTypes.Single(type => Settings.Keys(type).Contains(name));
-        using var provider = Services(Variables((name, value)));
-        var error = Assert.ThrowsAny<Exception>(() => Value(provider, optionsType));
-        Assert.True(error is ConfigurationException or OptionsValidationException, error.ToString());
-        return error.Message;
+        var processes = Processes(Variables((name, value)));
+        try
+        {
+            var error = Assert.ThrowsAny<Exception>(() => Value(Reading(processes, optionsType), optionsType));
+            Assert.True(error is ConfigurationException or OptionsValidationException, error.ToString());
+            return error.Message;
+        }
+        finally
+        {
+            foreach (var process in processes)
+                process.Dispose();
+        }
     }
 }

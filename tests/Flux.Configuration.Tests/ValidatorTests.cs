@@ -32,16 +32,17 @@ public sealed class ValidatorTests
     [InlineData("FLUX_EVENT_RETENTION_BYTES", "0")]
     public void the_values_at_each_end_of_a_range_are_accepted(string name, string value)
     {
-        using var provider = SettingsHost.Services(SettingsHost.Variables((name, value)));
+        var processes = SettingsHost.Processes(SettingsHost.Variables((name, value)));
         foreach (var type in SettingsHost.OptionsTypes)
-            Assert.NotNull(SettingsHost.Value(provider, type));
+            Assert.NotNull(SettingsHost.Value(SettingsHost.Reading(processes, type), type));
+        foreach (var process in processes)
+            process.Dispose();
     }
 
     [Fact]
     public void every_refused_value_is_named_in_one_line()
     {
-        using var provider = SettingsHost.Services(SettingsHost.Variables(("PORT", "0"), ("FLUX_MAX_BATCH_DELETE", "0")));
-        var error = Assert.ThrowsAny<Exception>(() => SettingsHost.Value(provider, typeof(Gateway.Configuration.ApiOptions)));
+        var error = Assert.ThrowsAny<Exception>(() => SettingsHost.Resolve<Gateway.Configuration.ApiOptions>(("PORT", "0"), ("FLUX_MAX_BATCH_DELETE", "0")));
         Assert.Equal("PORT='0' is not a whole number from 1 to 65535; FLUX_MAX_BATCH_DELETE='0' is not a whole number of at least 1", error.Message);
     }
 }

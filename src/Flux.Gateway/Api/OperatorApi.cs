@@ -15,6 +15,14 @@ public static class OperatorApi
 {
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder routes)
     {
+        routes.MapHealthApi();
+        routes.MapGet("/metrics", MetricsAsync);
+        return routes;
+    }
+
+    /// <summary>Liveness and readiness alone: what a cluster silo, which serves no API, answers.</summary>
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/healthz", (HttpContext context) => JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -22,7 +30,6 @@ public static class OperatorApi
             w.WriteEndObject();
         }));
         routes.MapGet("/readyz", ReadyAsync);
-        routes.MapGet("/metrics", MetricsAsync);
         return routes;
     }
 

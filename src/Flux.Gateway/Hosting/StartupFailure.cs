@@ -3,7 +3,7 @@ using Flux.Configuration;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
-namespace Flux.Silo.Hosting;
+namespace Flux.Gateway.Hosting;
 
 /// <summary>
 /// Turns what stopped start-up into one line for stderr: the cause an operator can act on, never a stack

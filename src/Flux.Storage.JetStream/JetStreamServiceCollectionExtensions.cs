@@ -1,0 +1,73 @@
+using Flux.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Flux.Storage.JetStream;
+
+public static partial class JetStreamServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the cluster's event log (<see cref="JetStreamEventLog"/>) from configuration: FLUX_NATS_* and the
+    /// retention settings. The stream is created or updated when the host starts; while NATS cannot be reached
+    /// start-up keeps trying, saying so in the log. It hands states to the registered <see cref="IEntityIndexWriter"/>.
+    /// </summary>
+    public static IServiceCollection AddJetStreamEventLog(this IServiceCollection services)
+    {
+        services.AddSettings<JetStreamOptions, JetStreamOptionsValidator>();
+        services.AddSettings<RetentionOptions, RetentionOptionsValidator>();
+        services.AddSingleton(provider => new JetStreamEventLog(
+            provider.GetRequiredService<IOptions<JetStreamOptions>>().Value,
+            provider.GetRequiredService<IOptions<RetentionOptions>>().Value.Policy,
+            provider.GetRequiredService<IEntityIndexWriter>(),
+            provider.GetService<TimeProvider>()));
+        services.AddSingleton<IEventLog>(provider => provider.GetRequiredService<JetStreamEventLog>());
+        services.AddHostedService<JetStreamStartup>();
+        return services;
+    }
+
+    /// <summary>A gateway's live changes, read from the log and the silos' relay (<see cref="JetStreamChangeFeed"/>).</summary>
+    public static IServiceCollection AddJetStreamChangeFeed(this IServiceCollection services)
+    {
+        services.AddSingleton<ChangeStream>();
+        services.AddHostedService<JetStreamChangeFeed>();
+        return services;
+    }
+
+    /// <summary>A silo's changes that are not in the log, passed on to every gateway (<see cref="ChangeRelay"/>).</summary>
+    public static IServiceCollection AddChangeRelay(this IServiceCollection services)
+    {
+        services.AddSingleton<ChangeStream>();
+        services.AddHostedService<ChangeRelay>();
+        return services;
+    }
+
+    private sealed partial class JetStreamStartup(JetStreamEventLog log, IOptions<JetStreamOptions> options, ILogger<JetStreamStartup> logger)
+        : IHostedService
+    {
+        private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            for (var backoff = TimeSpan.FromMilliseconds(250); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)))
+            {
+                try
+                {
+                    await log.StartAsync(cancellationToken);
+                    return;
+                }
+                catch (StorageUnavailableException e)
+                {
+                    LogWaiting(options.Value.Url, e.Message, backoff.TotalSeconds);
+                    await Task.Delay(backoff, cancellationToken);
+                }
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "waiting for NATS at {Url}: {Reason}; trying again in {Seconds} s")]
+        private partial void LogWaiting(string url, string reason, double seconds);
+    }
+}
