@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Xunit.Abstractions;
 
 namespace Flux.Storage.Postgres.Tests;
 
 /// <summary>A PostgreSQL that is down or silent gives <see cref="StorageUnavailableException"/> quickly, never a hang (invariant 7).</summary>
-public sealed class PostgresUnavailableTests(DurablePostgresFixture postgres) : IClassFixture<DurablePostgresFixture>
+public sealed class PostgresUnavailableTests(DurablePostgresFixture postgres, ITestOutputHelper output) : IClassFixture<DurablePostgresFixture>
 {
     /// <summary>The stated bound: the connect timeout plus a second of slack for a loaded machine.</summary>
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(PostgresDatabase.ConnectTimeoutSeconds + 1);
@@ -83,10 +84,11 @@ public sealed class PostgresUnavailableTests(DurablePostgresFixture postgres) : 
         }
     }
 
-    private static async Task AssertUnavailableQuickly(Func<Task> call)
+    private async Task AssertUnavailableQuickly(Func<Task> call)
     {
         var clock = Stopwatch.StartNew();
         await Assert.ThrowsAsync<StorageUnavailableException>(call);
+        output.WriteLine($"unavailable after: {clock.Elapsed.TotalMilliseconds:0.0} ms");
         Assert.True(clock.Elapsed < Bound, $"took {clock.Elapsed.TotalMilliseconds:0} ms, bound {Bound.TotalMilliseconds:0} ms");
     }
 }
