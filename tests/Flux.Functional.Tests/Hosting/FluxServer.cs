@@ -19,13 +19,15 @@ public sealed class FluxServer : IAsyncDisposable
     private readonly ListenVia _listen;
     private readonly IReadOnlyList<string> _wrapper;
     private readonly IReadOnlyList<string> _arguments;
+    private readonly string _binary;
     private Process? _process;
     private bool _stopRequested;
     private HttpClient? _http;
 
     private FluxServer(string dataDir, bool ownsDataDir, IReadOnlyDictionary<string, string>? environment, ListenVia listen, IReadOnlyList<string>? wrapper,
-        IReadOnlyList<string>? arguments)
+        IReadOnlyList<string>? arguments, string binary)
     {
+        _binary = binary;
         _arguments = arguments ?? [];
         DataDir = dataDir;
         _listen = listen;
@@ -58,13 +60,14 @@ public sealed class FluxServer : IAsyncDisposable
     /// Starts a server on a fresh data directory and waits until /readyz answers 200. A <paramref name="wrapper"/>
     /// is a command the server runs under (`wrapper… dotnet Flux.Silo.dll …`); it must become the server
     /// itself, as `strace -D` does, so that stopping and crashing still reach the server. <paramref name="arguments"/>
-    /// follow the server's own on its command line.
+    /// follow the server's own on its command line. <paramref name="binary"/> names the process: a silo (the
+    /// embedded server unless the environment selects the cluster), or the cluster's standalone gateway.
     /// </summary>
     public static async Task<FluxServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null, ListenVia listen = ListenVia.Both,
-        IReadOnlyList<string>? wrapper = null, IReadOnlyList<string>? arguments = null)
+        IReadOnlyList<string>? wrapper = null, IReadOnlyList<string>? arguments = null, string binary = ServerBinary.Silo)
     {
         var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
-        var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper, arguments);
+        var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper, arguments, binary);
         await server.LaunchAsync(waitUntilReady: true);
         return server;
     }
@@ -78,7 +81,7 @@ public sealed class FluxServer : IAsyncDisposable
         _stopRequested = false;
         Port = FreePort.Next();
         Output = new ServerOutput();
-        var dll = ServerBinary.Locate();
+        var dll = ServerBinary.Locate(_binary);
         string[] command = [.. _wrapper, "dotnet", dll];
         var info = new ProcessStartInfo(command[0])
         {

@@ -1,16 +1,20 @@
 namespace Flux.Functional.Tests.Hosting;
 
 /// <summary>
-/// Finds the built Flux.Silo.dll: next to the tests when the build copied it there with its
-/// runtimeconfig, otherwise under src/Flux.Silo/bin of the repository the tests were built from.
+/// Finds a built Flux process (Flux.Silo.dll, or the cluster's Flux.Gateway.dll): next to the tests when the
+/// build copied it there with its runtimeconfig, otherwise under src/&lt;name&gt;/bin of the repository the tests
+/// were built from.
 /// </summary>
 public static class ServerBinary
 {
-    public static string Locate()
+    public const string Silo = "Flux.Silo";
+    public const string Gateway = "Flux.Gateway";
+
+    public static string Locate(string name = Silo)
     {
         var here = AppContext.BaseDirectory;
-        if (IsRunnable(here))
-            return Path.Combine(here, "Flux.Silo.dll");
+        if (IsRunnable(here, name))
+            return Path.Combine(here, name + ".dll");
 
         var configuration = new DirectoryInfo(here).Parent?.Parent?.Name ?? "Release";
         for (var dir = new DirectoryInfo(here); dir is not null; dir = dir.Parent)
@@ -19,16 +23,16 @@ public static class ServerBinary
                 continue;
             foreach (var config in new[] { configuration, "Release", "Debug" })
             {
-                var candidate = Path.Combine(dir.FullName, "src", "Flux.Silo", "bin", config, "net10.0");
-                if (IsRunnable(candidate))
-                    return Path.Combine(candidate, "Flux.Silo.dll");
+                var candidate = Path.Combine(dir.FullName, "src", name, "bin", config, "net10.0");
+                if (IsRunnable(candidate, name))
+                    return Path.Combine(candidate, name + ".dll");
             }
             break;
         }
         throw new FileNotFoundException(
-            $"Flux.Silo.dll with its runtimeconfig.json was found neither in {here} nor under src/Flux.Silo/bin; build the solution first.");
+            $"{name}.dll with its runtimeconfig.json was found neither in {here} nor under src/{name}/bin; build the solution first.");
     }
 
-    private static bool IsRunnable(string dir) =>
-        File.Exists(Path.Combine(dir, "Flux.Silo.dll")) && File.Exists(Path.Combine(dir, "Flux.Silo.runtimeconfig.json"));
+    private static bool IsRunnable(string dir, string name) =>
+        File.Exists(Path.Combine(dir, name + ".dll")) && File.Exists(Path.Combine(dir, name + ".runtimeconfig.json"));
 }

@@ -15,10 +15,13 @@ public sealed class StartupTests
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
     /// <summary>Runs the server binary until it exits by itself.</summary>
-    private static async Task<CliRun> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static Task<CliRun> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunUntilExitAsync(ServerBinary.Silo, environment, args);
+
+    private static async Task<CliRun> RunUntilExitAsync(string binary, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ServerBinary.Locate());
+        info.ArgumentList.Add(ServerBinary.Locate(binary));
         foreach (var arg in args)
             info.ArgumentList.Add(arg);
         foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal) || k is "PORT" or "ASPNETCORE_URLS" or "URLS").ToList())
@@ -82,6 +85,27 @@ public sealed class StartupTests
             Directory.Delete(data, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("FLUX_NATS_URL", "nats://127.0.0.1:4222", "FLUX_NATS_URL is set but FLUX_POSTGRES is not")]
+    [InlineData("FLUX_POSTGRES", "Host=127.0.0.1;Database=flux", "FLUX_POSTGRES is set but FLUX_NATS_URL is not")]
+    public async Task one_cluster_variable_without_the_other_stops_start_up_naming_the_missing_one(string name, string value, string expected)
+    {
+        var data = Directory.CreateTempSubdirectory("flux-startup-").FullName;
+        try
+        {
+            AssertOneLineFailure(await RunUntilExitAsync(new Dictionary<string, string> { [name] = value, ["FLUX_DATA_DIR"] = data }), expected);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task the_standalone_gateway_without_a_cluster_stops_start_up_saying_what_to_set() =>
+        AssertOneLineFailure(await RunUntilExitAsync(ServerBinary.Gateway, new Dictionary<string, string>()),
+            "the standalone gateway serves a cluster: set FLUX_NATS_URL and FLUX_POSTGRES (for one process, run Flux.Silo)");
 
     [Fact]
     public async Task a_malformed_config_file_stops_start_up_naming_the_file_line()

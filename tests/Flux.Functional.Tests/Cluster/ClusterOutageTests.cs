@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using Flux.Functional.Tests.Client;
+using Flux.Functional.Tests.Hosting;
+
+namespace Flux.Functional.Tests.Cluster;
+
+/// <summary>
+/// A dependency of the cluster that goes away: requests get a fast 503 with a reason and Retry-After, never a
+/// hang, and service resumes by itself when it returns; nothing acknowledged is lost. Each test has a cluster
+/// of its own, since it breaks it.
+/// </summary>
+public sealed class ClusterOutageTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    /// <summary>What a client may wait for an answer while a dependency is down: the log's request timeout and some.</summary>
+    private static readonly TimeSpan FastAnswer = TimeSpan.FromSeconds(5);
+
+    [Fact]
+    public async Task while_nats_is_down_writes_answer_503_quickly_and_resume_by_themselves()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 1, gateways: 1);
+        var api = cluster.Gateways[0].Api;
+        await api.PublishOkAsync("outage/pump", FluxApi.Props("rpm", 1));
+
+        await cluster.Nats.StopAsync();
+        var clock = Stopwatch.StartNew();
+        var refused = await api.PublishAsync("outage/pump", FluxApi.Props("rpm", 2));
+        Assert.True(clock.Elapsed < FastAnswer, $"the refusal took {clock.Elapsed}");
+        Expect.Error(refused, 503);
+        Assert.Equal("1", refused.Header("Retry-After"));
+
+        await cluster.Nats.StartAsync();
+        await Eventually.HoldsAsync(() => api.PublishAsync("outage/pump", FluxApi.Props("rpm", 3)), r => r.Status == 200, Wait, "a write after NATS returned");
+        var pump = await api.GetEntityOkAsync("outage/pump");
+        Assert.Equal(3, pump.GetProperty("properties").GetProperty("rpm").GetInt32());
+    }
+
+    [Fact]
+    public async Task a_silo_killed_under_load_loses_no_acknowledged_event()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1);
+        var api = cluster.Gateways[0].Api;
+        const int entities = 20;
+        var acknowledged = new Dictionary<string, List<int>>();
+        using var stop = new CancellationTokenSource();
+
+        // Each writer sets increasing values on its entity. A 503 is not an acknowledgement: such a write may or
+        // may not have been stored (its outcome was unknown), so only acknowledged values must be in the log.
+        var writers = Enumerable.Range(0, entities).Select(async e =>
+        {
+            var id = $"kill/meter-{e}";
+            lock (acknowledged)
+                acknowledged[id] = [];
+            for (var n = 1; !stop.IsCancellationRequested; n++)
+            {
+                var response = await api.PublishAsync(id, FluxApi.Props("n", n));
+                if (response.Status == 200)
+                {
+                    lock (acknowledged)
+                        acknowledged[id].Add(n);
+                }
+                else
+                {
+                    Assert.True(response.Status == 503, $"a write answered {response.Status}: {response}");
+                    await Task.Delay(100);
+                }
+            }
+        }).ToList();
+
+        await Eventually.HoldsAsync(() => Task.FromResult(Count(acknowledged)), n => n >= entities * 5, Wait, "writes before the kill");
+        await cluster.Silos[1].CrashAsync();
+        var atKill = Count(acknowledged);
+        await Eventually.HoldsAsync(() => Task.FromResult(Count(acknowledged)), n => n >= atKill + entities * 5, Wait, "writes after the kill, on the survivor");
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+
+        foreach (var (id, values) in acknowledged)
+        {
+            var logged = (await api.HistoryOkAsync(id, "&limit=500"))
+                .Select(e => e.GetProperty("payload").GetProperty("properties").GetProperty("n").GetInt32()).ToList();
+            Assert.Empty(values.Except(logged));
+            var state = (await api.GetEntityOkAsync(id)).GetProperty("properties").GetProperty("n").GetInt32();
+            Assert.Equal(logged[0], state);
+            Assert.True(state >= values[^1], $"{id}: state {state} is behind the last acknowledged {values[^1]}");
+        }
+    }
+
+    private static int Count(Dictionary<string, List<int>> acknowledged)
+    {
+        lock (acknowledged)
+            return acknowledged.Values.Sum(values => values.Count);
+    }
+}

@@ -1,0 +1,87 @@
+using Flux.Testing;
+
+namespace Flux.Functional.Tests.Hosting;
+
+/// <summary>
+/// The cluster profile as real processes on loopback: a nats-server (JetStream, sync_interval 1 s), a throwaway
+/// PostgreSQL, silos and standalone gateways (docs/architecture.md, profiles). Everything stops on dispose.
+/// </summary>
+public sealed class FluxCluster : IAsyncDisposable
+{
+    private readonly List<FluxServer> _silos = [];
+    private readonly List<FluxServer> _gateways = [];
+
+    private FluxCluster(NatsServer nats, PostgresServer postgres, Dictionary<string, string> environment)
+    {
+        Nats = nats;
+        Postgres = postgres;
+        Environment = environment;
+    }
+
+    public NatsServer Nats { get; }
+
+    public PostgresServer Postgres { get; }
+
+    /// <summary>What every process of this cluster is started with: FLUX_NATS_URL and FLUX_POSTGRES.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public IReadOnlyList<FluxServer> Silos => _silos;
+
+    public IReadOnlyList<FluxServer> Gateways => _gateways;
+
+    public static async Task<FluxCluster> StartAsync(int silos = 2, int gateways = 1)
+    {
+        var nats = new NatsServer();
+        var postgres = new PostgresServer();
+        FluxCluster? cluster = null;
+        try
+        {
+            await nats.StartAsync();
+            await postgres.StartAsync();
+            var environment = new Dictionary<string, string>
+            {
+                ["FLUX_NATS_URL"] = nats.Url,
+                ["FLUX_POSTGRES"] = await postgres.CreateDatabaseAsync("flux"),
+            };
+            cluster = new FluxCluster(nats, postgres, environment);
+            // The first silo creates the schema; the others then join a membership table that exists.
+            cluster._silos.Add(await FluxServer.StartAsync(environment));
+            foreach (var silo in await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => FluxServer.StartAsync(environment))))
+                cluster._silos.Add(silo);
+            foreach (var gateway in await Task.WhenAll(Enumerable.Range(0, gateways).Select(_ => FluxServer.StartAsync(environment, binary: ServerBinary.Gateway))))
+                cluster._gateways.Add(gateway);
+            return cluster;
+        }
+        catch
+        {
+            if (cluster is not null)
+                await cluster.DisposeAsync();
+            else
+            {
+                await nats.DisposeAsync();
+                await postgres.DisposeAsync();
+            }
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var failures = new List<Exception>();
+        foreach (var process in _gateways.Concat(_silos))
+        {
+            try
+            {
+                await process.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
+        await Nats.DisposeAsync();
+        await Postgres.DisposeAsync();
+        if (failures.Count > 0)
+            throw new AggregateException("a cluster process failed", failures);
+    }
+}
