@@ -42,14 +42,14 @@ public static partial class StateApi
             ? await grains.Directory.GetAsync()
             : null;
 
+        // The first page is read before anything is written, so an unreachable index still gets a clean 503.
+        var page = await index.ListAsync(filter, null, ListPageSize, context.RequestAborted);
         context.Response.StatusCode = 200;
         context.Response.ContentType = JsonResponse.ContentType;
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, FluxJson.WriterOptions);
         writer.WriteStartArray();
-        string? after = null;
         while (true)
         {
-            var page = await index.ListAsync(filter, after, ListPageSize, context.RequestAborted);
             foreach (var row in page)
             {
                 if (directory is not null && string.CompareOrdinal(directory.Id, row.Id) < 0)
@@ -63,7 +63,7 @@ public static partial class StateApi
             await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
             if (page.Count < ListPageSize)
                 break;
-            after = page[^1].Id;
+            page = await index.ListAsync(filter, page[^1].Id, ListPageSize, context.RequestAborted);
         }
         if (directory is not null)
             WriteEntity(writer, directory.Id, directory.Properties, directory.LastUpdated);
