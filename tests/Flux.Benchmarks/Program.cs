@@ -1,3 +1,4 @@
+using Flux.Benchmarks.Cluster;
 using Flux.Benchmarks.Compare;
 using Flux.Benchmarks.GrainFloor;
 using Flux.Benchmarks.Http;
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     "jetstream-log" => await JetStreamLogBenchmark.RunAsync(args[1..]),
+    "cluster" => await ClusterBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -56,6 +58,13 @@ static int Usage()
               appends through JetStreamEventLog (1 and 100 events per append, distinct entities, W in flight)
               beside raw NATS.Net publishes of the same bytes; then history (limit 100) and replay (10 and
               1,000 events) p50/p99 on a stream of N filler messages, beside a raw next_by_subj replay.
+          cluster [--seconds N] [--warmup N] [--window W] [--singles N]
+              the cluster profile as processes on loopback (nats-server, PostgreSQL, 2 silos, 1 gateway):
+              POST /api/events/batch (100 events, 16 in flight) through the gateway beside raw NATS.Net
+              publishing of the same events to the same server and stream settings (Msg-Id, W in flight,
+              256) and their ratio; N single POSTs one at a time (2,000) beside one-at-a-time publish-
+              with-ack, p50/p99; then the batch figures again on a second cluster whose nats-server has
+              sync_interval always instead of 1s. Each cluster's batch load runs after the warm-up.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.

@@ -1,1 +1,3 @@
+global using Flux.Functional.Tests.Client;
+global using Flux.Testing;
 global using Xunit;

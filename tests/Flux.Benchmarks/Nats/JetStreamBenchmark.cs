@@ -42,7 +42,7 @@ internal static class JetStreamBenchmark
         var warm = Stopwatch.StartNew();
         for (var round = 0; warm.Elapsed < TimeSpan.FromSeconds(4); round++)
             await PublishWindowedAsync(js, payload, 20_000, window, $"warm{round}");
-        await AckLatenciesAsync(js, payload, 500);
+        await AckLatenciesAsync(js, "bench.sync", payload, 500);
         await js.PurgeStreamAsync(Stream, new StreamPurgeRequest());
 
         var elapsed = Stopwatch.StartNew();
@@ -55,7 +55,7 @@ internal static class JetStreamBenchmark
             return 2;
         }
 
-        var latencies = await AckLatenciesAsync(js, payload, syncCount);
+        var latencies = await AckLatenciesAsync(js, "bench.sync", payload, syncCount);
         HttpBenchmark.Print("jetstream-publish", rate, "msg/s");
         HttpBenchmark.Print("jetstream-ack-p50", Percentile(latencies, 0.50), "us");
         HttpBenchmark.Print("jetstream-ack-p99", Percentile(latencies, 0.99), "us");
@@ -76,13 +76,14 @@ internal static class JetStreamBenchmark
         while (inFlight.Count > 0) (await inFlight.Dequeue()).EnsureSuccess();
     }
 
-    private static async Task<double[]> AckLatenciesAsync(INatsJSContext js, byte[] payload, int count)
+    /// <summary>One publish at a time, each awaiting its ack: the latencies in microseconds, sorted.</summary>
+    internal static async Task<double[]> AckLatenciesAsync(INatsJSContext js, string subject, byte[] payload, int count)
     {
         var micros = new double[count];
         for (var i = 0; i < count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            (await js.PublishAsync("bench.sync", payload)).EnsureSuccess();
+            (await js.PublishAsync(subject, payload)).EnsureSuccess();
             micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 
@@ -90,5 +91,5 @@ internal static class JetStreamBenchmark
         return micros;
     }
 
-    private static double Percentile(double[] sorted, double fraction) => sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * fraction))];
+    internal static double Percentile(double[] sorted, double fraction) => sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * fraction))];
 }

@@ -1,4 +1,3 @@
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Auth;

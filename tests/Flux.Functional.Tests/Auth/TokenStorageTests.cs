@@ -1,5 +1,4 @@
 using System.Text;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Auth;

@@ -1,5 +1,4 @@
 using System.Text;
-using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.BadInput;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Cli;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Cluster;

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Conformance;

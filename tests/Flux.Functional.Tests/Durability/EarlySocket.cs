@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Durability;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Durability;

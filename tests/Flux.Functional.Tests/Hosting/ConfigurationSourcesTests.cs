@@ -1,5 +1,3 @@
-using Flux.Functional.Tests.Client;
-
 namespace Flux.Functional.Tests.Hosting;
 
 /// <summary>

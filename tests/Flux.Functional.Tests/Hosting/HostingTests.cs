@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.Hosting;
 

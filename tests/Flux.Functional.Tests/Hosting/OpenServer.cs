@@ -1,5 +1,3 @@
-using Flux.Functional.Tests.Client;
-
 namespace Flux.Functional.Tests.Hosting;
 
 /// <summary>One open-mode server shared by the tests of a class; tests use distinct entity ids.</summary>

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Flux.Functional.Tests.Cli;
-using Flux.Functional.Tests.Client;
 
 namespace Flux.Functional.Tests.Hosting;
 

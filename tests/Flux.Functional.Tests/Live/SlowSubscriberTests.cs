@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
-using Flux.Functional.Tests.Client;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Live;

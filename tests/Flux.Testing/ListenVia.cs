@@ -1,4 +1,4 @@
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>How a test server is told its port: the PORT variable, the --urls argument, or both.</summary>
 public enum ListenVia

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>Asks the kernel for an unused loopback port.</summary>
 public static class FreePort

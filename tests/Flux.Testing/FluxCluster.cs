@@ -1,9 +1,7 @@
-using Flux.Testing;
-
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>
-/// The cluster profile as real processes on loopback: a nats-server (JetStream, sync_interval 1 s), a throwaway
+/// The cluster profile as real processes on loopback: a nats-server (JetStream, sync_interval 1 s unless told), a throwaway
 /// PostgreSQL, silos and standalone gateways (docs/architecture.md, profiles). Everything stops on dispose.
 /// </summary>
 public sealed class FluxCluster : IAsyncDisposable
@@ -29,9 +27,12 @@ public sealed class FluxCluster : IAsyncDisposable
 
     public IReadOnlyList<FluxServer> Gateways => _gateways;
 
-    public static async Task<FluxCluster> StartAsync(int silos = 2, int gateways = 1)
+    /// <param name="syncInterval">The nats-server's JetStream <c>sync_interval</c> (<see cref="NatsServer"/>).</param>
+    /// <param name="settings">More environment for every process, such as log levels.</param>
+    public static async Task<FluxCluster> StartAsync(int silos = 2, int gateways = 1, string syncInterval = "1s",
+        IReadOnlyDictionary<string, string>? settings = null)
     {
-        var nats = new NatsServer();
+        var nats = new NatsServer(syncInterval);
         var postgres = new PostgresServer();
         FluxCluster? cluster = null;
         try
@@ -43,6 +44,8 @@ public sealed class FluxCluster : IAsyncDisposable
                 ["FLUX_NATS_URL"] = nats.Url,
                 ["FLUX_POSTGRES"] = await postgres.CreateDatabaseAsync("flux"),
             };
+            foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+                environment[name] = value;
             cluster = new FluxCluster(nats, postgres, environment);
             // The first silo creates the schema; the others then join a membership table that exists.
             cluster._silos.Add(await FluxServer.StartAsync(environment));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Flux.Functional.Tests.Client;
 
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>
 /// One Flux server as a child process (`dotnet Flux.Silo.dll`) on a free loopback port with its
@@ -53,8 +52,6 @@ public sealed class FluxServer : IAsyncDisposable
     public int? ProcessId => _process?.Id;
 
     public HttpClient Http => _http ?? throw new InvalidOperationException("server is not running");
-
-    public FluxApi Api => new(Http, this);
 
     /// <summary>
     /// Starts a server on a fresh data directory and waits until /readyz answers 200. A <paramref name="wrapper"/>

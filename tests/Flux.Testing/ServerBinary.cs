@@ -1,4 +1,4 @@
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>
 /// Finds a built Flux process (Flux.Silo.dll, or the cluster's Flux.Gateway.dll): next to the tests when the

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Flux.Functional.Tests.Hosting;
+namespace Flux.Testing;
 
 /// <summary>The tail of a server process's stdout and stderr, kept for failure messages.</summary>
 public sealed class ServerOutput

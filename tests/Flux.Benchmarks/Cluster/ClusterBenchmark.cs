@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Globalization;
+using Flux.Benchmarks.Http;
+using Flux.Benchmarks.Nats;
+using Flux.Testing;
+
+namespace Flux.Benchmarks.Cluster;
+
+/// <summary>
+/// <c>cluster</c>: the cluster profile as real processes on loopback (nats-server, PostgreSQL, two silos, one
+/// gateway; <see cref="FluxCluster"/>), measured beside raw NATS.Net against the same nats-server in the same run:
+/// batch ingest through the gateway against pipelined JetStream publishing of the same events, single publish
+/// latency against one-at-a-time publish-with-ack, and both batch figures again on a second cluster whose
+/// nats-server fsyncs before every ack (<c>sync_interval: always</c>) instead of every second.
+/// </summary>
+internal static class ClusterBenchmark
+{
+    /// <summary>Per-request log lines cost more than the request (docs/shared ENVIRONMENT §4): Warning, as the http benchmark does.</summary>
+    private static readonly Dictionary<string, string> Quiet = new() { ["Logging__LogLevel__Default"] = "Warning" };
+
+    private sealed record Figures(double BatchEventsPerSecond, double RawEventsPerSecond, double[]? Single, double[]? RawSingle);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var seconds = TimeSpan.FromSeconds(options.GetInt("--seconds", 10));
+        var warmup = options.Warmup();
+        var window = options.GetInt("--window", 256);
+        var singles = options.GetInt("--singles", 2_000);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cluster: 2 silos, 1 gateway, nats-server, PostgreSQL on {Environment.ProcessorCount} cores shared with this client; seconds={seconds.TotalSeconds} warmup={warmup.TotalSeconds} window={window} singles={singles}"));
+
+        var relaxed = await MeasureAsync("1s", seconds, warmup, window, singles);
+        var durable = await MeasureAsync("always", seconds, warmup, window, singles: 0);
+
+        HttpBenchmark.Print("cluster-batch-100", relaxed.BatchEventsPerSecond, "events/s");
+        HttpBenchmark.Print("raw-jetstream-publish", relaxed.RawEventsPerSecond, "events/s");
+        HttpBenchmark.Print("cluster-batch-100-vs-raw-jetstream", relaxed.BatchEventsPerSecond / relaxed.RawEventsPerSecond, "ratio (target 0.40, goal 0.60)");
+
+        var single = relaxed.Single!;
+        var rawSingle = relaxed.RawSingle!;
+        HttpBenchmark.Print("cluster-publish-single-p50", JetStreamBenchmark.Percentile(single, 0.50), "us");
+        HttpBenchmark.Print("cluster-publish-single-p99", JetStreamBenchmark.Percentile(single, 0.99), "us");
+        HttpBenchmark.Print("raw-jetstream-ack-p50", JetStreamBenchmark.Percentile(rawSingle, 0.50), "us");
+        HttpBenchmark.Print("raw-jetstream-ack-p99", JetStreamBenchmark.Percentile(rawSingle, 0.99), "us");
+        HttpBenchmark.Print("cluster-publish-single-p50-over-raw",
+            JetStreamBenchmark.Percentile(single, 0.50) - JetStreamBenchmark.Percentile(rawSingle, 0.50), "us (goal <= 1000)");
+
+        HttpBenchmark.Print("cluster-batch-100-sync-always", durable.BatchEventsPerSecond, "events/s");
+        HttpBenchmark.Print("raw-jetstream-publish-sync-always", durable.RawEventsPerSecond, "events/s");
+        HttpBenchmark.Print("cluster-batch-100-sync-always-vs-raw-jetstream", durable.BatchEventsPerSecond / durable.RawEventsPerSecond, "ratio");
+        HttpBenchmark.Print("cluster-batch-100-sync-always-vs-1s", durable.BatchEventsPerSecond / relaxed.BatchEventsPerSecond, "ratio");
+        HttpBenchmark.Print("raw-jetstream-publish-sync-always-vs-1s", durable.RawEventsPerSecond / relaxed.RawEventsPerSecond, "ratio");
+        return 0;
+    }
+
+    /// <summary>
+    /// A fresh cluster whose nats-server syncs as told: batch ingest through the gateway after the JIT's warm-up, then
+    /// the raw limit on the same server; with <paramref name="singles"/>, also both one-at-a-time latencies. The cluster
+    /// stops before this returns, on failure too, so the next one cannot meet an old silo on its ports.
+    /// </summary>
+    private static async Task<Figures> MeasureAsync(string syncInterval, TimeSpan seconds, TimeSpan warmup, int window, int singles)
+    {
+        var started = Stopwatch.StartNew();
+        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, syncInterval, Quiet);
+        var gateway = cluster.Gateways[0];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: sync_interval {syncInterval} up in {started.Elapsed.TotalSeconds:0.0} s, gateway {gateway.BaseAddress}"));
+
+        var address = gateway.BaseAddress.ToString().TrimEnd('/');
+        await Wrk.RunAsync(address, HttpLoad.PublishBatch, warmup);
+        var batch = await Wrk.RunAsync(address, HttpLoad.PublishBatch, seconds);
+        if (batch.Non2xx > 0)
+            Console.Error.WriteLine($"warning: {batch.Non2xx} batch responses from the gateway were not 2xx");
+        var batchRate = batch.RequestsPerSecond * HttpLoad.PublishBatch.EventsPerRequest;
+
+        await using var raw = await RawJetStream.OpenAsync(cluster.Nats.Url);
+        var rawRate = await raw.PublishEventsAsync(seconds, RawWarmup, window);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cluster: sync_interval {syncInterval}: batch {batchRate:0} events/s (p99 {batch.P99Ms:0.#} ms), raw {rawRate:0} events/s"));
+        if (singles == 0)
+            return new Figures(batchRate, rawRate, null, null);
+
+        var single = await PublishOneAtATimeAsync(gateway.Http, singles, warmup: singles / 2);
+        var rawSingle = await raw.AckLatenciesAsync(singles, warmup: singles / 2);
+        foreach (var silo in cluster.Silos)
+            silo.ThrowIfDied();
+        return new Figures(batchRate, rawRate, single, rawSingle);
+    }
+
+    /// <summary>NATS.Net's hot paths warm up in a few seconds (Nats/JetStreamBenchmark.cs); the cluster's need BenchArgs.Warmup.</summary>
+    private static readonly TimeSpan RawWarmup = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// POST /api/events, one at a time, each for one of 1,000 entities (active after the warm-up, as in a steady
+    /// state): the latencies in microseconds, sorted.
+    /// </summary>
+    private static async Task<double[]> PublishOneAtATimeAsync(HttpClient http, int count, int warmup)
+    {
+        var micros = new double[count];
+        for (var i = -warmup; i < count; i++)
+        {
+            var body = "{\"stream\":\"sensors\",\"source\":\"agent-1\",\"payload\":{\"entity_id\":\"single/e-"
+                + (i + warmup) % 1000 + "\",\"properties\":{\"temperature\":22.5,\"status\":\"ok\"}}}";
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            var start = Stopwatch.GetTimestamp();
+            using var response = await http.PostAsync("api/events", content);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"POST /api/events answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            if (i >= 0)
+                micros[i] = elapsed.TotalMicroseconds;
+        }
+
+        Array.Sort(micros);
+        return micros;
+    }
+}
