@@ -31,14 +31,35 @@ public static class PostgresStorageServiceCollectionExtensions
     }
 }
 
-/// <summary>Migrates the schema before anything else starts (a database that cannot be reached fails the start), then runs the writer.</summary>
-internal sealed class PostgresStorageStartup(PostgresDatabase database, PostgresEntityIndexWriter writer) : IHostedService
+/// <summary>
+/// Migrates the schema before anything else starts, then runs the writer. While PostgreSQL cannot be reached it
+/// keeps trying with backoff, saying so in the log: a cluster's processes may start in any order.
+/// </summary>
+internal sealed partial class PostgresStorageStartup(PostgresDatabase database, PostgresEntityIndexWriter writer, ILogger<PostgresStorageStartup> logger)
+    : IHostedService
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await PostgresMigrations.ApplyAsync(database.DataSource, cancellationToken);
+        for (var backoff = TimeSpan.FromMilliseconds(250); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)))
+        {
+            try
+            {
+                await PostgresMigrations.ApplyAsync(database.DataSource, cancellationToken);
+                break;
+            }
+            catch (Exception e) when (PostgresDatabase.IsUnavailable(e, cancellationToken))
+            {
+                LogWaiting(e.Message, backoff.TotalSeconds);
+                await Task.Delay(backoff, cancellationToken);
+            }
+        }
         writer.Start();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "waiting for PostgreSQL: {Reason}; trying again in {Seconds} s")]
+    private partial void LogWaiting(string reason, double seconds);
 
     public Task StopAsync(CancellationToken cancellationToken) => writer.StopAsync(cancellationToken);
 }

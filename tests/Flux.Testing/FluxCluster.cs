@@ -43,6 +43,9 @@ public sealed class FluxCluster : IAsyncDisposable
             {
                 ["FLUX_NATS_URL"] = nats.Url,
                 ["FLUX_POSTGRES"] = await postgres.CreateDatabaseAsync("flux"),
+                // Orleans binds its ports with ReuseAddress, so two clusters started at once on one machine could
+                // end up sharing a port; a cluster id of its own makes Orleans refuse the other cluster's connections.
+                ["FLUX_CLUSTER_ID"] = $"test-{Guid.NewGuid():N}",
             };
             foreach (var (name, value) in settings ?? new Dictionary<string, string>())
                 environment[name] = value;

@@ -35,6 +35,12 @@ public static class ClusterGateway
                 options.Invariant = "Npgsql";
                 options.ConnectionString = postgres.Value.ConnectionString;
             }));
+            // Silos may still be starting, or all be restarting: keep trying to connect rather than give up.
+            client.UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                return true;
+            });
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) =>
             {
                 cluster.ClusterId = flux.Value.ClusterId;

@@ -24,6 +24,8 @@ public static class StartupFailure
         }
 
         var cause = failure.GetBaseException();
-        return $"{cause.GetType().Name}: {cause.Message}";
+        return ReferenceEquals(cause, failure)
+            ? $"{cause.GetType().Name}: {cause.Message}"
+            : $"{failure.GetType().Name}: {failure.Message} ({cause.GetType().Name}: {cause.Message})";
     }
 }
