@@ -102,7 +102,9 @@ public sealed class ClusterOutageTests
             Assert.Empty(values.Except(logged));
             var state = (await api.GetEntityOkAsync(id)).GetProperty("properties").GetProperty("n").GetInt32();
             Assert.Equal(logged[0], state);
-            Assert.True(state >= values[^1], $"{id}: state {state} is behind the last acknowledged {values[^1]}");
+            // An entity whose grain was on the killed silo may have had no write acknowledged before the test stopped.
+            if (values.Count > 0)
+                Assert.True(state >= values[^1], $"{id}: state {state} is behind the last acknowledged {values[^1]}");
         }
     }
 
