@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Flux.Configuration;
+using Flux.Gateway.Configuration;
 using Flux.Gateway.Hosting;
 using Flux.Gateway.Http;
 using Flux.Grains;
@@ -27,6 +28,7 @@ public static class ClusterSilo
         builder.Services.AddJetStreamEventLog();
         builder.Services.AddChangeRelay();
         builder.UseOrleans(silo => silo.UseClusterSilo());
+        builder.Services.AddSettings<ApiOptions, ApiOptionsValidator>(); // PORT, where the health endpoints listen
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<ReadyOnceStarted>();
         builder.Services.AddSingleton<FluxGrains>();

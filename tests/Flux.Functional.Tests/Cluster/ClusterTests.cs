@@ -82,4 +82,13 @@ public sealed class ClusterTests(ClusterTests.Fixture cluster) : IClassFixture<C
         Assert.True(entity.GetProperty("properties").GetProperty("open").GetBoolean());
         Assert.Single(await Gateway(1).HistoryOkAsync("retry/door"));
     }
+
+    [Fact]
+    public async Task a_silo_joining_a_running_cluster_serves_its_health_on_port()
+    {
+        await using var silo = await FluxServer.StartAsync(cluster.Cluster.Environment, listen: ListenVia.PortVariable);
+        using var ready = await silo.Http.GetAsync("readyz");
+        Assert.Equal(200, (int)ready.StatusCode);
+        await Gateway(0).PublishOkAsync("joined/after", FluxApi.Props("ok", true));
+    }
 }
