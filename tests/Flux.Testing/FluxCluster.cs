@@ -52,10 +52,8 @@ public sealed class FluxCluster : IAsyncDisposable
             cluster = new FluxCluster(nats, postgres, environment);
             // The first silo creates the schema; the others then join a membership table that exists.
             cluster._silos.Add(await FluxServer.StartAsync(environment));
-            foreach (var silo in await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => FluxServer.StartAsync(environment))))
-                cluster._silos.Add(silo);
-            foreach (var gateway in await Task.WhenAll(Enumerable.Range(0, gateways).Select(_ => FluxServer.StartAsync(environment, binary: ServerBinary.Gateway))))
-                cluster._gateways.Add(gateway);
+            await StartAllAsync(silos - 1, () => FluxServer.StartAsync(environment), cluster._silos);
+            await StartAllAsync(gateways, () => FluxServer.StartAsync(environment, binary: ServerBinary.Gateway), cluster._gateways);
             return cluster;
         }
         catch
@@ -68,6 +66,20 @@ public sealed class FluxCluster : IAsyncDisposable
                 await postgres.DisposeAsync();
             }
             throw;
+        }
+    }
+
+    /// <summary>Starts <paramref name="count"/> processes at once; those that did start are kept even when another fails, so they get stopped.</summary>
+    private static async Task StartAllAsync(int count, Func<Task<FluxServer>> start, List<FluxServer> into)
+    {
+        var starting = Enumerable.Range(0, count).Select(_ => start()).ToList();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            into.AddRange(starting.Where(task => task.IsCompletedSuccessfully).Select(task => task.Result));
         }
     }
 

@@ -65,8 +65,17 @@ public sealed class FluxServer : IAsyncDisposable
     {
         var dir = Directory.CreateTempSubdirectory("flux-functional-").FullName;
         var server = new FluxServer(dir, ownsDataDir: true, environment, listen, wrapper, arguments, binary);
-        await server.LaunchAsync(waitUntilReady: true);
-        return server;
+        try
+        {
+            await server.LaunchAsync(waitUntilReady: true);
+            return server;
+        }
+        catch
+        {
+            // A process that never became ready is not handed to anyone who would stop it: end it here.
+            await server.AbandonAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts the process without waiting for readiness (the caller polls itself).</summary>
@@ -181,6 +190,17 @@ public sealed class FluxServer : IAsyncDisposable
         _stopRequested = true;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    private async Task AbandonAsync()
+    {
+        _stopRequested = true;
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        await DisposeAsync();
     }
 
     /// <summary>Graceful stop, asserting a clean exit, then a new process on the same data directory.</summary>
