@@ -41,11 +41,7 @@ public static class ClusterGateway
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 return true;
             });
-            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) =>
-            {
-                cluster.ClusterId = flux.Value.ClusterId;
-                cluster.ServiceId = FluxClusterOptions.ServiceId;
-            });
+            client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
         builder.Services.AddFluxGateway();
         builder.Services.AddHostedService<GatewayStartup>();

@@ -1,6 +1,7 @@
 using Flux.Configuration;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Flux.Gateway.Hosting;
 
@@ -13,6 +14,13 @@ public sealed class FluxClusterOptions
 
     /// <summary>Orleans' service id: the same for every Flux cluster, since grain state is not kept by Orleans.</summary>
     public const string ServiceId = "flux";
+
+    /// <summary>Names the cluster for Orleans, the same way in a silo and in a gateway.</summary>
+    public void ApplyTo(ClusterOptions cluster)
+    {
+        cluster.ClusterId = ClusterId;
+        cluster.ServiceId = ServiceId;
+    }
 }
 
 public sealed class FluxClusterOptionsValidator : IValidateOptions<FluxClusterOptions>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using Flux.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -108,8 +109,7 @@ public static class FluxProcess
     /// <summary>The version as the banner shows it: release and short commit.</summary>
     public static string Version()
     {
-        var version = typeof(FluxProcess).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+        var version = typeof(FluxProcess).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         return version.Split('+') is [var release, var commit] ? $"{release} ({commit[..Math.Min(commit.Length, 7)]})" : version;
     }
 }

@@ -66,11 +66,7 @@ public static class ClusterSilo
             options.Invariant = "Npgsql";
             options.ConnectionString = postgres.Value.ConnectionString;
         }));
-        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) =>
-        {
-            cluster.ClusterId = flux.Value.ClusterId;
-            cluster.ServiceId = FluxClusterOptions.ServiceId;
-        });
+        silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>>((endpoints, node) =>
         {
             var address = IPAddress.Parse(node.Value.AdvertisedAddress);
