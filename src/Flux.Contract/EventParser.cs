@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 
 namespace Flux.Contract;
@@ -135,6 +137,13 @@ public static class EventParser
         if (hasEntityId && (entityId.ValueKind != JsonValueKind.String || entityId.ValueEquals(""u8)))
         {
             return $"payload.entity_id must be a non-empty string naming the entity, such as \"sensor-01\" or \"dawn-coral/sensor-01\"; got {Describe(entityId)}";
+        }
+
+        // The raw JSON text is never shorter than the UTF-8 of the string it encodes, so most ids need no count.
+        if (hasEntityId && JsonMarshal.GetRawUtf8Value(entityId).Length > EntityIds.MaxBytes
+            && Encoding.UTF8.GetByteCount(entityId.GetString()!) is var idBytes and > EntityIds.MaxBytes)
+        {
+            return $"payload.entity_id is {idBytes} UTF-8 bytes long; send an id of at most {EntityIds.MaxBytes} bytes";
         }
 
         if (hasProperties && properties.ValueKind != JsonValueKind.Object)

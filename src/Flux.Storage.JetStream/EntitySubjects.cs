@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
+using Flux.Contract;
 
 namespace Flux.Storage.JetStream;
 
@@ -9,23 +10,20 @@ namespace Flux.Storage.JetStream;
 /// subject token may; base64url's alphabet (A-Z a-z 0-9 - _) is always a valid token, and distinct ids stay
 /// distinct. Events that name no entity go to <c>&lt;stream&gt;.none</c>.
 /// </summary>
+/// <remarks>
+/// The longest id Flux stores (<see cref="EntityIds.MaxBytes"/>, 1,024 bytes) makes a subject of ~1,400
+/// characters, well inside nats-server's 4,096-byte limit on a protocol line.
+/// </remarks>
 internal sealed class EntitySubjects(string stream)
 {
-    /// <summary>
-    /// The longest entity id stored, in UTF-8 bytes (the contract asks for 256 characters, at most 1,024 bytes).
-    /// Its subject is then ~1,400 characters, well inside nats-server's 4,096-byte limit on a protocol line.
-    /// </summary>
-    public const int MaxEntityIdBytes = 1024;
-
     public string All { get; } = stream + ".>";
 
     public string NoEntity { get; } = stream + ".none";
 
-    public string For(string entityId)
+    /// <summary>The entity's subject, or null for an id no event can name (empty or over the limit).</summary>
+    public string? For(string entityId)
     {
         var bytes = Encoding.UTF8.GetBytes(entityId);
-        if (bytes.Length is 0 or > MaxEntityIdBytes)
-            throw new ArgumentException($"an entity id must be 1 to {MaxEntityIdBytes} UTF-8 bytes; this one is {bytes.Length}", nameof(entityId));
-        return $"{stream}.e.{Base64Url.EncodeToString(bytes)}";
+        return bytes.Length is 0 or > EntityIds.MaxBytes ? null : $"{stream}.e.{Base64Url.EncodeToString(bytes)}";
     }
 }

@@ -36,6 +36,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using Flux.Contract;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -129,7 +130,8 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         var entityId = events[0].EntityId;
         if (events.Any(e => e.EntityId != entityId))
             throw new ArgumentException("one append holds the events of one entity", nameof(batch));
-        var subject = entityId is null ? _subjects.NoEntity : _subjects.For(entityId);
+        var subject = entityId is null ? _subjects.NoEntity : _subjects.For(entityId)
+            ?? throw new ArgumentException($"an entity id must be 1 to {EntityIds.MaxBytes} UTF-8 bytes", nameof(batch));
         EnsureConnected();
 
         if (entityId is null)
@@ -233,6 +235,9 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             RetryAttempts = 1,
         };
         var data = message.Encode();
+        // The server refuses a message over its max_payload only after the connection sent it; refuse it here instead.
+        if (_nats.ServerInfo is { MaxPayload: > 0 } server && data.Length + opts.MsgId!.Length + HeaderAllowance > server.MaxPayload)
+            throw new AppendTooLargeException(data.Length, server.MaxPayload - HeaderAllowance);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         try
@@ -260,6 +265,9 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             throw new AppendOutcomeUnknownException($"the append to NATS was interrupted: {e.Message}", e);
         }
     }
+
+    /// <summary>Room for the headers beside the message id (expected sequence, header framing).</summary>
+    private const int HeaderAllowance = 256;
 
     /// <summary>The same events of the same entity always get the same id, so an identical retry is caught by the stream.</summary>
     private static string MessageId(EventMessage message)
@@ -492,8 +500,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     /// The subject's messages newest first, following each message's back-links a batch at a time. Stops at the
     /// first missing message: retention removes the oldest first, so everything before it is gone too.
     /// </summary>
-    private async IAsyncEnumerable<StoredMessage> NewestFirstAsync(string subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>A subject's messages, newest first; none for an id no event can name (a null subject).</summary>
+    private async IAsyncEnumerable<StoredMessage> NewestFirstAsync(string? subject, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (subject is null)
+            yield break;
         EnsureConnected();
         var newest = await GetAsync(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken);
         if (newest is null)

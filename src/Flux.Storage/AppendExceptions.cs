@@ -19,3 +19,11 @@ public sealed class AppendOutcomeUnknownException(string message, Exception? inn
 
 /// <summary>A store the request needs cannot be reached; the gateway answers 503 with this reason, never hangs.</summary>
 public sealed class StorageUnavailableException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>The append is larger than the log stores in one piece; nothing was sent. Smaller events would be stored.</summary>
+public sealed class AppendTooLargeException(int bytes, long limit)
+    : Exception($"the events take {bytes} bytes in the log, which stores at most {limit} bytes per request and entity; send smaller events")
+{
+    public int Bytes { get; } = bytes;
+    public long Limit { get; } = limit;
+}

@@ -195,6 +195,25 @@ public class EventParserTests
         Assert.Equal($"payload.entity_id must be a non-empty string naming the entity, such as \"sensor-01\" or \"dawn-coral/sensor-01\"; got {sent}", result.Message);
     }
 
+    [Fact]
+    public void an_entity_id_of_1024_utf8_bytes_passes_even_when_its_json_text_is_longer() =>
+        // 512 two-byte characters, each sent as a six-character escape: 3,072 characters of JSON, 1,024 bytes.
+        Assert.True(Parse(WithEntityId(string.Concat(Enumerable.Repeat("\\u00e9", 512)))).IsAccepted);
+
+    private static string WithEntityId(string jsonStringContent) =>
+        "{\"stream\":\"s\",\"source\":\"a\",\"payload\":{\"entity_id\":\"" + jsonStringContent + "\"}}";
+
+    [Theory]
+    [InlineData(1025, 1025)]
+    [InlineData(513, 1026)]
+    public void an_entity_id_over_1024_utf8_bytes_is_refused_naming_its_length_and_the_limit(int characters, int bytes)
+    {
+        var id = characters == bytes ? new string('x', characters) : new string('é', characters);
+        var result = Parse(WithEntityId(id));
+        Assert.Equal(400, result.Status);
+        Assert.Equal($"payload.entity_id is {bytes} UTF-8 bytes long; send an id of at most 1024 bytes", result.Message);
+    }
+
     [Theory]
     [InlineData("""{"entity_id":"x","properties":"{\"a\":1}"}""", "a string holding JSON text (send the value itself, not a quoted string)")]
     [InlineData("""{"entity_id":"x","properties":[1,2]}""", "an array")]

@@ -1,4 +1,5 @@
 using System.Text;
+using Flux.Contract;
 using NATS.Client.Core;
 using NATS.Net;
 using static Flux.Storage.JetStream.Tests.TestEvents;
@@ -73,7 +74,7 @@ public sealed class AppendAndReadTests(NatsFixture nats) : IClassFixture<NatsFix
     public async Task an_odd_entity_id_has_a_subject_of_its_own(string odd)
     {
         await using var log = await nats.OpenLogAsync();
-        var id = odd.Length == 0 ? new string('ж', EntitySubjects.MaxEntityIdBytes / 2) : odd; // "" stands for the longest id
+        var id = odd.Length == 0 ? new string('ж', EntityIds.MaxBytes / 2) : odd; // "" stands for the longest id
         await log.AppendAsync(Batch(Event("near-1", "a")));
         await log.AppendAsync(Batch(Event("near-2", "a.b")));
 
@@ -86,13 +87,28 @@ public sealed class AppendAndReadTests(NatsFixture nats) : IClassFixture<NatsFix
     }
 
     [Fact]
-    public async Task an_entity_id_longer_than_the_supported_length_is_refused_before_anything_is_sent()
+    public async Task an_entity_id_longer_than_the_supported_length_is_refused_before_anything_is_sent_and_reads_as_empty()
     {
         await using var log = await nats.OpenLogAsync();
-        var tooLong = new string('x', EntitySubjects.MaxEntityIdBytes + 1);
+        var tooLong = new string('x', EntityIds.MaxBytes + 1);
 
         await Assert.ThrowsAsync<ArgumentException>(() => log.AppendAsync(Batch(Event("long", tooLong))));
         Assert.Equal(0, await log.CountAsync());
+        Assert.Empty(await log.ReplayAsync(tooLong));
+        Assert.Empty(await log.ReadHistoryAsync(tooLong, DateTimeOffset.MinValue, 100));
+    }
+
+    [Fact]
+    public async Task an_append_over_the_servers_max_payload_is_refused_before_it_is_sent_and_the_entity_stays_writable()
+    {
+        await using var log = await nats.OpenLogAsync();
+        await log.AppendAsync(Batch(Event("small-1", "big")));
+        var huge = Event("huge", "big") with { Envelope = new byte[17 * 1024 * 1024] };
+
+        var refused = await Assert.ThrowsAsync<AppendTooLargeException>(() => log.AppendAsync(Batch(huge)));
+        Assert.True(refused.Bytes > refused.Limit, refused.Message);
+        await log.AppendAsync(Batch(Event("small-2", "big")));
+        Assert.Equal(["small-1", "small-2"], (await log.ReplayAsync("big")).Select(e => e.Event.EventId));
     }
 
     [Fact]

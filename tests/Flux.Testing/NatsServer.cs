@@ -100,9 +100,14 @@ public sealed partial class NatsServer : IAsyncDisposable
         File.WriteAllText(configPath, $$"""
             listen: "127.0.0.1:{{_port}}"
             http: "127.0.0.1:{{_monitoringPort}}"
+            # What Flux's cluster needs (docs/api.md §13): one request's events for one entity are one message,
+            # and a batch may be 10 MiB.
+            max_payload: 16MB
             jetstream {
               store_dir: "{{Path.Combine(StoreDirectory, "jetstream")}}"
               sync_interval: "{{SyncInterval}}"
+              # Every stream reserves its max_bytes (10 GB by default); the shared server holds many.
+              max_file_store: 100T
             }
             """);
         return configPath;

@@ -83,7 +83,9 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
                 foreach (var i in group)
                 {
                     LogPublishFailed(e, correlationId, items[i].Event!.EventId, items[i].Event!.EntityId);
-                    failures[i] = Unavailability.Reason(e) is { } reason ? PublishFailure.Unavailable(reason) : PublishFailure.Storage(correlationId);
+                    failures[i] = e is EventsTooLargeException ? PublishFailure.TooLarge(e.Message)
+                        : Unavailability.Reason(e) is { } reason ? PublishFailure.Unavailable(reason)
+                        : PublishFailure.Storage(correlationId);
                 }
             }
         }

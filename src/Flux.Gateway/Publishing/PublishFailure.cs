@@ -16,6 +16,9 @@ public sealed record PublishFailure(int Status, string Message, string BatchErro
     public static PublishFailure Unavailable(string reason) =>
         new(503, reason, $"publish failed: {reason}", Unavailability.RetryAfterSeconds);
 
+    /// <summary>The events are larger than the entity's log stores at once; <paramref name="message"/> says what to send.</summary>
+    public static PublishFailure TooLarge(string message) => new(413, message, $"publish failed: {message}");
+
     /// <summary>The cause is logged under <paramref name="correlationId"/>; its text is not the client's business.</summary>
     public static PublishFailure Storage(string correlationId) =>
         new(500, $"failed to store event: {InternalError.Message(correlationId)}", $"publish failed: {InternalError.Message(correlationId)}");

@@ -112,6 +112,10 @@ public sealed partial class EntityGrain(
             LogStorageUnavailable(e, Key);
             throw new EntityUnavailableException($"the event log is unreachable: {e.Message}");
         }
+        catch (AppendTooLargeException e)
+        {
+            throw new EventsTooLargeException(e.Message);
+        }
         catch (Exception e) when (e is AppendFencedException or AppendOutcomeUnknownException)
         {
             LogReloading(e, Key);

@@ -75,7 +75,7 @@ internal sealed class RawJetStream : IAsyncDisposable
     {
         var entity = string.Create(CultureInfo.InvariantCulture, $"{prefix}/e-{n}");
         var record = JetStreamLogBenchmark.Event(string.Create(CultureInfo.InvariantCulture, $"{prefix}-{n}"), entity, 0);
-        return (_subjects.For(entity), new EventMessage([], entity, [record]).Encode());
+        return (_subjects.For(entity)!, new EventMessage([], entity, [record]).Encode());
     }
 
     public async ValueTask DisposeAsync()

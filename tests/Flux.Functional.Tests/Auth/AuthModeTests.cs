@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Auth;
 
 /// <summary>Who may write and delete in auth mode (docs/api.md §7; checklist 18).</summary>
+[Trait("Suite", "conformance")]
 public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer>
 {
     private const string Admin = AuthServer.AdminToken;
@@ -135,7 +136,7 @@ public sealed class AuthModeTests(AuthServer fixture) : IClassFixture<AuthServer
         var (ns, token) = await RegisterAsync();
         await _api.PublishOkAsync($"{ns}/open", FluxApi.Props("a", 1), token);
         await _api.GetEntityOkAsync($"{ns}/open");
-        Assert.Contains($"{ns}/open", await _api.ListIdsAsync("?namespace=" + ns));
+        await _api.ListIdsShowingAsync($"{ns}/open", "?namespace=" + ns);
         Assert.Single(await _api.HistoryOkAsync($"{ns}/open"));
         Expect.Ok(await _api.GetConfigAsync());
         Expect.Ok(await _api.GetNamespaceAsync(ns));

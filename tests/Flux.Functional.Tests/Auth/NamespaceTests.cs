@@ -5,6 +5,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Auth;
 
 /// <summary>Namespace registration, lookup and removal in auth mode with an admin token (docs/api.md §6.8; checklist 20–21).</summary>
+[Trait("Suite", "conformance")]
 public sealed partial class NamespaceTests(AuthServer fixture) : IClassFixture<AuthServer>
 {
     private const string Admin = AuthServer.AdminToken;

@@ -3,6 +3,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Auth;
 
 /// <summary>Namespaces are switched off in open mode (docs/api.md §6.8, §7.3; checklist 20).</summary>
+[Trait("Suite", "conformance")]
 public sealed class OpenModeNamespaceTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

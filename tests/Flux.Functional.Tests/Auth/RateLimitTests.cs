@@ -3,11 +3,12 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Auth;
 
 /// <summary>Per-namespace token buckets in auth mode (docs/api.md §8; checklist 19).</summary>
+[Trait("Suite", "conformance")]
 public sealed class RateLimitTests
 {
     private const string Admin = AuthServer.AdminToken;
 
-    private static Task<FluxServer> StartAsync(string perMinute) => FluxServer.StartAsync(new Dictionary<string, string>
+    private static Task<FluxUnderTest> StartAsync(string perMinute) => FluxUnderTest.StartAsync(new Dictionary<string, string>
     {
         ["FLUX_AUTH_ENABLED"] = "true",
         ["FLUX_ADMIN_TOKEN"] = Admin,
@@ -68,11 +69,11 @@ public sealed class RateLimitTests
         await using var server = await StartAsync("60");
         var api = server.Api;
         var token = await RegisterAsync(api, "bucket-e");
-        var events = Enumerable.Range(0, 60).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event("bucket-e/x", FluxApi.Props("n", i))).ToArray();
-        Assert.Equal(60, Expect.Ok(await api.BatchAsync(EventJson.Batch(events), token)).Json.GetProperty("successful").GetInt32());
-        var limited = await api.PublishAsync("bucket-e/x", FluxApi.Props("n", 60), token);
-        Expect.Error(limited, 429, "rate limit exceeded");
-        Assert.True(int.TryParse(limited.Header("Retry-After"), out var retry) && retry is >= 1 and <= 60, limited.ToString());
+        // One batch is one admission, so the 61st event finds the bucket empty however long the batch takes.
+        var events = Enumerable.Range(0, 61).Select(i => (System.Text.Json.Nodes.JsonNode)EventJson.Event("bucket-e/x", FluxApi.Props("n", i))).ToArray();
+        var batch = Expect.Ok(await api.BatchAsync(EventJson.Batch(events), token)).Json;
+        Assert.Equal(60, batch.GetProperty("successful").GetInt32());
+        Assert.Equal("rate limit exceeded", batch.GetProperty("results")[60].GetProperty("error").GetString());
         // One token per second comes back: within a few seconds a write succeeds again.
         await Eventually.HoldsAsync(() => api.PublishAsync("bucket-e/x", FluxApi.Props("n", 61), token), r => r.Status == 200, TimeSpan.FromSeconds(5), "a refilled token");
     }

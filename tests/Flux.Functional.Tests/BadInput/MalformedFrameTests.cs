@@ -6,6 +6,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.BadInput;
 
 /// <summary>Hostile WebSocket input is ignored or ends only that connection; the server keeps serving (docs/api.md §10.3, docs/architecture.md invariant 7).</summary>
+[Trait("Suite", "conformance")]
 public sealed class MalformedFrameTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

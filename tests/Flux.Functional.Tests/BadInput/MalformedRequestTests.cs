@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.BadInput;
 
 /// <summary>Hostile HTTP input gets a clear 4xx, never a 5xx, changes nothing and leaves the server serving (docs/architecture.md invariant 7).</summary>
+[Trait("Suite", "conformance")]
 public sealed class MalformedRequestTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

@@ -8,6 +8,7 @@ namespace Flux.Functional.Tests.Cli;
 /// The agent skill in skills/flux: every example of its SKILL.md runs against a real server, and
 /// its CLI encodes ids, builds bodies, reports errors with exit codes and watches the WebSocket.
 /// </summary>
+[Trait("Suite", "conformance")]
 public sealed partial class SkillTests(OpenServer open, AuthServer auth) : IClassFixture<OpenServer>, IClassFixture<AuthServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

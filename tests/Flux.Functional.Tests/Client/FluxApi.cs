@@ -96,6 +96,13 @@ public sealed class FluxApi(HttpClient http, FluxServer server)
         return response.Json.EnumerateArray().Select(e => e.GetProperty("id").GetString()!).ToList();
     }
 
+    /// <summary>
+    /// The listing's ids once they include <paramref name="id"/>: a listing may lag a write (G3; the bound itself is
+    /// ListingTests' to prove, so this waits longer than 2 s on a busy machine).
+    /// </summary>
+    public Task<List<string>> ListIdsShowingAsync(string id, string query = "") =>
+        Eventually.HoldsAsync(() => ListIdsAsync(query), ids => ids.Contains(id), TimeSpan.FromSeconds(10), $"the listing{query} shows {id}");
+
     /// <summary>Publishes one event and fails loudly unless it was accepted.</summary>
     public async Task<string> PublishOkAsync(string entityId, JsonObject properties, string? token = null, string? eventId = null)
     {

@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>POST /api/events/batch (docs/api.md §6.2; checklist 9–10).</summary>
+[Trait("Suite", "conformance")]
 public sealed class BatchTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

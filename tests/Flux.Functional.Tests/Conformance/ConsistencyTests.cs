@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>Read-your-writes, atomic events and notifications that follow state (docs/api.md G2, G4, G7).</summary>
+[Trait("Suite", "conformance")]
 public sealed class ConsistencyTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

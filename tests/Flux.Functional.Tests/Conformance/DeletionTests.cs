@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>Single and batch deletes and tombstones (docs/api.md §6.6, §6.7; checklist 13–15).</summary>
+[Trait("Suite", "conformance")]
 public sealed class DeletionTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);

@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>Entity ids in URL paths and odd ids (docs/api.md §3.1, §3.6, §6.5; checklist 12).</summary>
+[Trait("Suite", "conformance")]
 public sealed class EntityPathTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;
@@ -91,7 +92,7 @@ public sealed class EntityPathTests(OpenServer fixture) : IClassFixture<OpenServ
         await _api.PublishOkAsync(id, FluxApi.Props("a", 1));
         var entity = await _api.GetEntityOkAsync(id);
         Assert.Equal(id, entity.GetProperty("id").GetString());
-        Assert.Contains(id, await _api.ListIdsAsync());
+        await _api.ListIdsShowingAsync(id);
         var history = await _api.HistoryOkAsync(id);
         Assert.Single(history);
         Expect.Ok(await _api.DeleteAsync(id));

@@ -5,6 +5,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>GET /api/events (docs/api.md §6.3; checklist 29).</summary>
+[Trait("Suite", "conformance")]
 public sealed class HistoryTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

@@ -3,6 +3,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>GET /api/state/entities with its filters (docs/api.md §6.4; checklist 16–17).</summary>
+[Trait("Suite", "conformance")]
 public sealed class ListingTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
@@ -57,6 +58,7 @@ public sealed class ListingTests(OpenServer fixture) : IClassFixture<OpenServer>
     {
         var id = Ids.Unique("whole");
         await _api.PublishOkAsync(id, FluxApi.Props("k", "v"));
+        await _api.ListIdsShowingAsync(id);
         var response = Expect.Ok(await _api.ListAsync());
         Expect.JsonContentType(response);
         var entities = response.Json.EnumerateArray().ToList();

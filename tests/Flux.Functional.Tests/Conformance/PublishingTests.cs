@@ -6,6 +6,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Conformance;
 
 /// <summary>POST /api/events and how events fold into state (docs/api.md §4, §5, §6.1; checklist 1–8).</summary>
+[Trait("Suite", "conformance")]
 public sealed partial class PublishingTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

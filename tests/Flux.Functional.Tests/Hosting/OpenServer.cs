@@ -1,19 +1,21 @@
 namespace Flux.Functional.Tests.Hosting;
 
-/// <summary>One open-mode server shared by the tests of a class; tests use distinct entity ids.</summary>
+/// <summary>One open-mode deployment shared by the tests of a class, in the profile under test; tests use distinct entity ids.</summary>
 public class OpenServer : IAsyncLifetime
 {
-    public FluxServer Server { get; private set; } = null!;
+    private FluxUnderTest? _flux;
+
+    public FluxServer Server => (_flux ?? throw new InvalidOperationException("not started")).Server;
 
     public FluxApi Api => Server.Api;
 
     protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>();
 
-    public async Task InitializeAsync() => Server = await FluxServer.StartAsync(Environment);
+    public async Task InitializeAsync() => _flux = await FluxUnderTest.StartAsync(Environment);
 
     public async Task DisposeAsync()
     {
-        if (Server is not null)
-            await Server.DisposeAsync();
+        if (_flux is not null)
+            await _flux.DisposeAsync();
     }
 }

@@ -4,22 +4,23 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Http;
 
 /// <summary>GET/PUT /api/admin/config with an admin token configured (docs/api.md §6.9; checklist 22).</summary>
+[Trait("Suite", "conformance")]
 public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminServer>
 {
     private const string Admin = AdminServer.AdminToken;
 
-    private static Task<FluxServer> StartAsync(Dictionary<string, string>? extra = null)
+    private static Task<FluxUnderTest> StartAsync(Dictionary<string, string>? extra = null)
     {
         var env = new Dictionary<string, string> { ["FLUX_ADMIN_TOKEN"] = Admin };
         foreach (var (k, v) in extra ?? [])
             env[k] = v;
-        return FluxServer.StartAsync(env);
+        return FluxUnderTest.StartAsync(env);
     }
 
     [Fact]
     public async Task get_returns_exactly_the_four_keys_with_their_defaults()
     {
-        await using var server = await FluxServer.StartAsync();
+        await using var server = await FluxUnderTest.StartAsync();
         var response = Expect.Ok(await server.Api.GetConfigAsync());
         Expect.JsonContentType(response);
         Expect.SameJson(JsonDocument.Parse("""{"rate_limit_enabled":true,"rate_limit_per_namespace_per_minute":10000,"body_size_limit_single_bytes":1048576,"body_size_limit_batch_bytes":10485760}""").RootElement,
@@ -72,7 +73,7 @@ public sealed class AdminConfigTests(AdminServer fixture) : IClassFixture<AdminS
     [Fact]
     public async Task without_an_admin_token_configured_anyone_may_update_and_an_empty_token_counts_as_none()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_ADMIN_TOKEN"] = "" });
+        await using var server = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_ADMIN_TOKEN"] = "" });
         var response = Expect.Ok(await server.Api.PutConfigAsync("""{"rate_limit_enabled":false}"""));
         Assert.False(response.Json.GetProperty("rate_limit_enabled").GetBoolean());
         Expect.Ok(await server.Api.PutConfigAsync("""{"rate_limit_enabled":true}""", "anything"));

@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Http;
 
 /// <summary>Body size limits with their defaults (docs/api.md §9; checklist 11).</summary>
+[Trait("Suite", "conformance")]
 public sealed class BodySizeLimitTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private const int Single = 1_048_576;

@@ -3,6 +3,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Http;
 
 /// <summary>CORS, content types, unknown routes and wrong methods (docs/api.md §2.3, §2.4, §2.7, §10.1).</summary>
+[Trait("Suite", "conformance")]
 public sealed class HttpConventionsTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private readonly FluxApi _api = fixture.Api;

@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Live;
 
 /// <summary>The system entity `flux-core/directory` (docs/api.md §12; checklist 27).</summary>
+[Trait("Suite", "conformance")]
 public sealed class DirectoryTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private const string Directory = "flux-core/directory";
@@ -35,7 +36,7 @@ public sealed class DirectoryTests(OpenServer fixture) : IClassFixture<OpenServe
     [Fact]
     public async Task on_an_empty_server_it_exists_with_zero_entities_and_after_writes_it_counts_them_and_refuses_writes()
     {
-        await using var server = await FluxServer.StartAsync();
+        await using var server = await FluxUnderTest.StartAsync();
         var api = server.Api;
         var empty = Expect.Ok(await api.SendAsync(HttpMethod.Get, "api/state/entities/flux-core%2Fdirectory"));
         Expect.Keys(empty.Json, "id", "properties", "lastUpdated");

@@ -4,12 +4,13 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Live;
 
 /// <summary>Server pings keep idle connections open (docs/api.md §10.1; FLUX_WS_PING_SECONDS).</summary>
+[Trait("Suite", "conformance")]
 public sealed class KeepAliveTests
 {
     [Fact]
     public async Task the_server_pings_at_the_configured_interval_and_answering_clients_stay_connected()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_WS_PING_SECONDS"] = "1" });
+        await using var server = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_WS_PING_SECONDS"] = "1" });
         using var raw = await RawWebSocket.ConnectAsync(server.BaseAddress);
         var (opcode, _) = await raw.ReadFrameAsync(op => op is 0x9, TimeSpan.FromSeconds(5));
         Assert.Equal(0x9, opcode);

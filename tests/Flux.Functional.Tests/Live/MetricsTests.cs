@@ -4,6 +4,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Live;
 
 /// <summary>`metrics_update` fields (docs/api.md §10.6, §11; checklist 26).</summary>
+[Trait("Suite", "conformance")]
 public sealed class MetricsTests(MetricsServer fixture) : IClassFixture<MetricsServer>
 {
     private readonly FluxApi _api = fixture.Api;

@@ -11,6 +11,7 @@ namespace Flux.Functional.Tests.Live;
 /// The slow client opens its socket with a tiny kernel receive buffer and never reads, so the
 /// server's writes to it stall after a few kilobytes and its queue of 100 messages fills up.
 /// </summary>
+[Trait("Suite", "conformance")]
 public sealed class SlowSubscriberTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private const int EventsPerPublisher = 500;
@@ -31,7 +32,7 @@ public sealed class SlowSubscriberTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task a_subscriber_that_never_reads_is_disconnected_while_publishers_and_readers_keep_going()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100" });
+        await using var server = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100" });
         var api = server.Api;
         string[] entities = ["slow/one", "slow/two"];
 
@@ -96,7 +97,7 @@ public sealed class SlowSubscriberTests(Xunit.Abstractions.ITestOutputHelper out
     [Fact]
     public async Task a_reading_client_whose_queue_overflows_is_told_why_and_closed_with_1013()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100" });
+        await using var server = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100" });
         await using var flooded = await LiveSocket.ConnectAsync(server.BaseAddress);
         await flooded.WaitForAsync(Msg.IsMetrics, TimeSpan.FromSeconds(5), "a first metrics_update");
         // 200 events of one entity are one append, whose 2,000 changes reach the connection in rounds of up to

@@ -6,6 +6,7 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Live;
 
 /// <summary>The `/api/ws` protocol (docs/api.md §10; checklist 23–25).</summary>
+[Trait("Suite", "conformance")]
 public sealed class WebSocketTests(OpenServer fixture) : IClassFixture<OpenServer>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
