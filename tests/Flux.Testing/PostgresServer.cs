@@ -64,7 +64,8 @@ public sealed class PostgresServer : IAsyncDisposable
             _initialized = true;
         }
 
-        var settings = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1"
+        // Several clusters of three processes, each with its connection pools, may share one server in a test run.
+        var settings = $"-p {Port} -k {DataDirectory} -c listen_addresses=127.0.0.1 -c max_connections=500"
             + (Durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
         // -w waits until the server accepts connections (pg_ctl polls it), bounded by -t.
         await RunAsync("pg_ctl", ["-D", DataDirectory, "-l", LogPath, "-w", "-t", ReadyDeadline.TotalSeconds.ToString(CultureInfo.InvariantCulture), "-o", settings, "start"],

@@ -4,12 +4,13 @@ using Flux.Functional.Tests.Hosting;
 namespace Flux.Functional.Tests.Live;
 
 /// <summary>A client that stops reading for good is dropped by the server without its help (docs/api.md §10.1 pings, §10.7).</summary>
+[Trait("Suite", "conformance")]
 public sealed class StalledClientTests
 {
     [Fact]
     public async Task a_client_that_never_reads_again_is_dropped_once_its_queue_overflows()
     {
-        await using var server = await FluxServer.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100", ["FLUX_WS_PING_SECONDS"] = "1" });
+        await using var server = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "100", ["FLUX_WS_PING_SECONDS"] = "1" });
         await using var observer = await LiveSocket.ConnectAsync(server.BaseAddress);
         await observer.SubscribeAsync("nothing-to-see");
         await using var stalled = await LiveSocket.ConnectAsync(server.BaseAddress, receiveBufferBytes: 1024, startReading: false);
