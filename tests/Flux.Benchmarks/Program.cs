@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     "jetstream-log" => await JetStreamLogBenchmark.RunAsync(args[1..]),
     "cluster" => await ClusterBenchmark.RunAsync(args[1..]),
+    "cluster-activation" => await ActivationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -65,6 +66,13 @@ static int Usage()
               256) and their ratio; N single POSTs one at a time (2,000) beside one-at-a-time publish-
               with-ack, p50/p99; then the batch figures again on a second cluster whose nats-server has
               sync_interval always instead of 1s. Each cluster's batch load runs after the warm-up.
+          cluster-activation [--events N] [--entities N] [--per-entity N] [--behind N] [--reads N] [--silos N]
+              reads on a large log in the cluster profile: builds a log of N messages (1,000,000) straight into the
+              cluster's stream with NATS.Net in the log's format, 200 entities of 1,000 events each among filler
+              entities, with a snapshot row 100 events behind for each; then through the gateway the first read of
+              each cold entity (activation) beside reads of active ones, history (limit 100) p50/p99, and the
+              restart of every silo and the gateway to ready and to the first read, beside the same restart on the
+              empty log.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
