@@ -16,8 +16,10 @@
 // A tail is loaded from the log when it is missing or when the caller's expected position is not its last
 // sequence (another process wrote, a restart, a reload after an unknown outcome): one read of the entity's
 // messages within the window, newest first. While the fence holds the tail is exact, so the hot path adds
-// no read. Cost: the ids of the window in memory per written entity (tails idle for a window are dropped),
-// and one window read on an entity's first append in a process.
+// no read. An activation's replay that walked back past the window (or to the subject's start: a new entity)
+// has read everything a tail holds, so it leaves one and the first append reads nothing either; after a
+// replay that stopped at a snapshot inside the window, the first append reads the window. Cost: the ids of
+// the window in memory per written or activated entity (tails idle for a window are dropped).
 //
 // Reading. JetStream 2.10 can only step forward through one subject (direct get next_by_subj), one request per
 // message. Each message therefore carries the sequences of the subject's previous 16 messages: a reader
@@ -315,14 +317,44 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
                 break;
         }
 
+        return TailOf(recent, now);
+    }
+
+    /// <summary>
+    /// The tail of a subject from its newest messages, newest first: every message of the duplicate window, and then
+    /// at most one more (the walk's end), or all there is.
+    /// </summary>
+    private EntityTail TailOf(IReadOnlyList<StoredMessage> recent, DateTimeOffset now)
+    {
         if (recent.Count == 0)
             return new EntityTail(0, []) { LastUsed = now };
+        var cutoff = now - _options.DuplicateWindow;
         var tail = new EntityTail(recent[0].Sequence, [recent[0].Sequence, .. recent[0].Message.Previous.Take(EntityTail.BackLinks - 1)]) { LastUsed = now };
         for (var m = recent.Count - 1; m >= 0; m--)
             foreach (var e in recent[m].Message.Events)
                 if (e.AcceptedAt >= cutoff)
                     tail.Remember(recent[m].Sequence, e);
         return tail;
+    }
+
+    /// <summary>
+    /// Keeps a tail read from the log, unless this process already holds one as far along: the replay of an
+    /// activation leaves one, so the entity's first append needs no read of its own.
+    /// </summary>
+    private void Keep(string entityId, EntityTail tail)
+    {
+        lock (_tails)
+        {
+            SweepIdleTails(tail.LastUsed);
+            if (!_tails.TryGetValue(entityId, out var held) || HeldLastSequence(held) < tail.LastSequence)
+                _tails[entityId] = tail;
+        }
+
+        static long HeldLastSequence(EntityTail held)
+        {
+            lock (held)
+                return held.LastSequence;
+        }
     }
 
     private void Forget(string entityId, EntityTail tail)
@@ -347,13 +379,23 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         string entityId, long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Walked back to afterPosition, then returned oldest first; the grain replays only what follows its snapshot.
+        var now = _time.GetUtcNow();
         var newer = new List<StoredMessage>();
+        StoredMessage? reached = null;
         await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken))
         {
             if (stored.Sequence <= afterPosition)
+            {
+                reached = stored;
                 break;
+            }
             newer.Add(stored);
         }
+
+        // A walk that reached the subject's start, or a message older than the duplicate window, read everything the
+        // entity's tail holds: keep it, and the entity's first append skips its own read (a new entity's above all).
+        if (reached is null || reached.Message.Events[^1].AcceptedAt < now - _options.DuplicateWindow)
+            Keep(entityId, TailOf(reached is null ? newer : [.. newer, reached], now));
 
         for (var m = newer.Count - 1; m >= 0; m--)
             foreach (var e in newer[m].Message.Events)
