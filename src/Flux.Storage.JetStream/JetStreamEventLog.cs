@@ -34,6 +34,7 @@
 // StorageUnavailableException; one that gets no answer within RequestTimeout (2 s) fails with
 // AppendOutcomeUnknownException for appends (it may have been stored) and StorageUnavailableException for
 // reads. The connection reconnects by itself; the log object stays usable.
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -235,11 +236,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             RetryAttempts = 1,
         };
         var data = message.Encode();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: timeout.Token);
+            // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so
+            // an append needs no timer of its own: one per append cost the silo a timer-queue lock under load.
+            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: cancellationToken);
             if (ack.Error is { } error)
                 throw new NatsJSApiException(error); // NATS.Net returns some refusals in the ack rather than throwing
             return ack;
@@ -248,7 +249,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         {
             throw new AppendFencedException(message.EntityId ?? "", expected ?? 0, e.Error.Description ?? "wrong last sequence");
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is NatsNoReplyException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new AppendOutcomeUnknownException($"NATS did not acknowledge the append within {_options.RequestTimeout.TotalSeconds:0.#} s", e);
         }
@@ -266,10 +267,25 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     /// <summary>The same events of the same entity always get the same id, so an identical retry is caught by the stream.</summary>
     private static string MessageId(EventMessage message)
     {
-        var text = new StringBuilder(message.EntityId ?? "");
-        foreach (var e in message.Events)
-            text.Append('\n').Append(e.EventId);
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var length = Encoding.UTF8.GetMaxByteCount((message.EntityId?.Length ?? 0) + message.Events.Sum(e => e.EventId.Length + 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = message.EntityId is null ? 0 : Encoding.UTF8.GetBytes(message.EntityId, buffer);
+            foreach (var e in message.Events)
+            {
+                buffer[written++] = (byte)'\n';
+                written += Encoding.UTF8.GetBytes(e.EventId, buffer.AsSpan(written));
+            }
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            return Convert.ToBase64String(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
