@@ -355,22 +355,27 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
     /// <summary>
     /// Keeps a tail read from the log, unless this process already holds one as far along: the replay of an
-    /// activation leaves one, so the entity's first append needs no read of its own.
+    /// activation leaves one, so the entity's first append needs no read of its own. Never holds the table's lock
+    /// and a tail's at once (an append holds its tail's, then the table's, to forget it). A tail replaced by an
+    /// older one is still exact as of its sequence; the caller's expected position decides which is used.
     /// </summary>
     private void Keep(string entityId, EntityTail tail)
     {
+        EntityTail? held;
         lock (_tails)
         {
             SweepIdleTails(tail.LastUsed);
-            if (!_tails.TryGetValue(entityId, out var held) || HeldLastSequence(held) < tail.LastSequence)
-                _tails[entityId] = tail;
+            _tails.TryGetValue(entityId, out held);
         }
 
-        static long HeldLastSequence(EntityTail held)
-        {
+        if (held is not null)
             lock (held)
-                return held.LastSequence;
-        }
+                if (held.LastSequence >= tail.LastSequence)
+                    return;
+
+        lock (_tails)
+            if (!_tails.TryGetValue(entityId, out var current) || ReferenceEquals(current, held))
+                _tails[entityId] = tail;
     }
 
     private void Forget(string entityId, EntityTail tail)
