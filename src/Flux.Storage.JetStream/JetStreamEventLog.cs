@@ -16,8 +16,10 @@
 // A tail is loaded from the log when it is missing or when the caller's expected position is not its last
 // sequence (another process wrote, a restart, a reload after an unknown outcome): one read of the entity's
 // messages within the window, newest first. While the fence holds the tail is exact, so the hot path adds
-// no read. Cost: the ids of the window in memory per written entity (tails idle for a window are dropped),
-// and one window read on an entity's first append in a process.
+// no read. An activation's replay that walked back past the window (or to the subject's start: a new entity)
+// has read everything a tail holds, so it leaves one and the first append reads nothing either; after a
+// replay that stopped at a snapshot inside the window, the first append reads the window. Cost: the ids of
+// the window in memory per written or activated entity (tails idle for a window are dropped).
 //
 // Reading. JetStream 2.10 can only step forward through one subject (direct get next_by_subj), one request per
 // message. Each message therefore carries the sequences of the subject's previous 16 messages: a reader
@@ -32,6 +34,7 @@
 // StorageUnavailableException; one that gets no answer within RequestTimeout (2 s) fails with
 // AppendOutcomeUnknownException for appends (it may have been stored) and StorageUnavailableException for
 // reads. The connection reconnects by itself; the log object stays usable.
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -238,11 +241,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         // The server refuses a message over its max_payload only after the connection sent it; refuse it here instead.
         if (_nats.ServerInfo is { MaxPayload: > 0 } server && data.Length + opts.MsgId!.Length + HeaderAllowance > server.MaxPayload)
             throw new AppendTooLargeException(data.Length, server.MaxPayload - HeaderAllowance);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: timeout.Token);
+            // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so
+            // an append needs no timer of its own: one per append cost the silo a timer-queue lock under load.
+            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: cancellationToken);
             if (ack.Error is { } error)
                 throw new NatsJSApiException(error); // NATS.Net returns some refusals in the ack rather than throwing
             return ack;
@@ -251,7 +254,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         {
             throw new AppendFencedException(message.EntityId ?? "", expected ?? 0, e.Error.Description ?? "wrong last sequence");
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is NatsNoReplyException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             throw new AppendOutcomeUnknownException($"NATS did not acknowledge the append within {_options.RequestTimeout.TotalSeconds:0.#} s", e);
         }
@@ -272,10 +275,25 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     /// <summary>The same events of the same entity always get the same id, so an identical retry is caught by the stream.</summary>
     private static string MessageId(EventMessage message)
     {
-        var text = new StringBuilder(message.EntityId ?? "");
-        foreach (var e in message.Events)
-            text.Append('\n').Append(e.EventId);
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var length = Encoding.UTF8.GetMaxByteCount((message.EntityId?.Length ?? 0) + message.Events.Sum(e => e.EventId.Length + 1));
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = message.EntityId is null ? 0 : Encoding.UTF8.GetBytes(message.EntityId, buffer);
+            foreach (var e in message.Events)
+            {
+                buffer[written++] = (byte)'\n';
+                written += Encoding.UTF8.GetBytes(e.EventId, buffer.AsSpan(written));
+            }
+
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, written), hash);
+            return Convert.ToBase64String(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>
@@ -323,14 +341,49 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
                 break;
         }
 
+        return TailOf(recent, now);
+    }
+
+    /// <summary>
+    /// The tail of a subject from its newest messages, newest first: every message of the duplicate window, and then
+    /// at most one more (the walk's end), or all there is.
+    /// </summary>
+    private EntityTail TailOf(IReadOnlyList<StoredMessage> recent, DateTimeOffset now)
+    {
         if (recent.Count == 0)
             return new EntityTail(0, []) { LastUsed = now };
+        var cutoff = now - _options.DuplicateWindow;
         var tail = new EntityTail(recent[0].Sequence, [recent[0].Sequence, .. recent[0].Message.Previous.Take(EntityTail.BackLinks - 1)]) { LastUsed = now };
         for (var m = recent.Count - 1; m >= 0; m--)
             foreach (var e in recent[m].Message.Events)
                 if (e.AcceptedAt >= cutoff)
                     tail.Remember(recent[m].Sequence, e);
         return tail;
+    }
+
+    /// <summary>
+    /// Keeps a tail read from the log, unless this process already holds one as far along: the replay of an
+    /// activation leaves one, so the entity's first append needs no read of its own. Never holds the table's lock
+    /// and a tail's at once (an append holds its tail's, then the table's, to forget it). A tail replaced by an
+    /// older one is still exact as of its sequence; the caller's expected position decides which is used.
+    /// </summary>
+    private void Keep(string entityId, EntityTail tail)
+    {
+        EntityTail? held;
+        lock (_tails)
+        {
+            SweepIdleTails(tail.LastUsed);
+            _tails.TryGetValue(entityId, out held);
+        }
+
+        if (held is not null)
+            lock (held)
+                if (held.LastSequence >= tail.LastSequence)
+                    return;
+
+        lock (_tails)
+            if (!_tails.TryGetValue(entityId, out var current) || ReferenceEquals(current, held))
+                _tails[entityId] = tail;
     }
 
     private void Forget(string entityId, EntityTail tail)
@@ -355,13 +408,23 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         string entityId, long afterPosition, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Walked back to afterPosition, then returned oldest first; the grain replays only what follows its snapshot.
+        var now = _time.GetUtcNow();
         var newer = new List<StoredMessage>();
+        StoredMessage? reached = null;
         await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken))
         {
             if (stored.Sequence <= afterPosition)
+            {
+                reached = stored;
                 break;
+            }
             newer.Add(stored);
         }
+
+        // A walk that reached the subject's start, or a message older than the duplicate window, read everything the
+        // entity's tail holds: keep it, and the entity's first append skips its own read (a new entity's above all).
+        if (reached is null || reached.Message.Events[^1].AcceptedAt < now - _options.DuplicateWindow)
+            Keep(entityId, TailOf(reached is null ? newer : [.. newer, reached], now));
 
         for (var m = newer.Count - 1; m >= 0; m--)
             foreach (var e in newer[m].Message.Events)

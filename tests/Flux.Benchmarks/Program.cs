@@ -18,6 +18,7 @@ return args.FirstOrDefault() switch
     "jetstream" => await JetStreamBenchmark.RunAsync(args[1..]),
     "jetstream-log" => await JetStreamLogBenchmark.RunAsync(args[1..]),
     "cluster" => await ClusterBenchmark.RunAsync(args[1..]),
+    "cluster-activation" => await ActivationBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -58,13 +59,21 @@ static int Usage()
               appends through JetStreamEventLog (1 and 100 events per append, distinct entities, W in flight)
               beside raw NATS.Net publishes of the same bytes; then history (limit 100) and replay (10 and
               1,000 events) p50/p99 on a stream of N filler messages, beside a raw next_by_subj replay.
-          cluster [--seconds N] [--warmup N] [--window W] [--singles N]
+          cluster [--seconds N] [--warmup N] [--window W] [--singles N] [--no-sync-always]
               the cluster profile as processes on loopback (nats-server, PostgreSQL, 2 silos, 1 gateway):
               POST /api/events/batch (100 events, 16 in flight) through the gateway beside raw NATS.Net
               publishing of the same events to the same server and stream settings (Msg-Id, W in flight,
               256) and their ratio; N single POSTs one at a time (2,000) beside one-at-a-time publish-
               with-ack, p50/p99; then the batch figures again on a second cluster whose nats-server has
-              sync_interval always instead of 1s. Each cluster's batch load runs after the warm-up.
+              sync_interval always instead of 1s (skipped with --no-sync-always). Each cluster's batch load
+              runs after the warm-up; its rate is what the log stored, with the silos' and gateway's CPU per event.
+          cluster-activation [--events N] [--entities N] [--per-entity N] [--behind N] [--reads N] [--silos N]
+              reads on a large log in the cluster profile: builds a log of N messages (1,000,000) straight into the
+              cluster's stream with NATS.Net in the log's format, 200 entities of 1,000 events each among filler
+              entities, with a snapshot row 100 events behind for each; then through the gateway the first read of
+              each cold entity (activation) beside reads of active ones, history (limit 100) p50/p99, and the
+              restart of every silo and the gateway to ready and to the first read, beside the same restart on the
+              empty log.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
