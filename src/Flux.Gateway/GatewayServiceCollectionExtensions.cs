@@ -7,6 +7,7 @@ using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
+using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,8 +25,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
         services.AddSingleton<AdminToken>();
+        services.TryAddSingleton<Dependencies>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<EventCounters>();
+        services.TryAddSingleton<IMetricsSource, LocalMetrics>();
         services.AddSingleton<GrainActivationMetrics>();
         services.AddSingleton<FluxGrains>();
         services.TryAddSingleton<EventIdGenerator>();
@@ -42,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
     {
         app.Services.GetRequiredService<GrainActivationMetrics>(); // listens from the start, so counters miss nothing
         app.UseMiddleware<ContractMiddleware>();
+        app.Use(StartupGate.InvokeAsync);
         app.Use(CoalescingUpgradeFeature.InstallAsync);
         app.UseWebSockets();
         app.MapEventsApi();

@@ -10,6 +10,7 @@ public sealed class FluxGrains(IGrainFactory factory)
     private Kind? _entity;
     private Kind? _namespace;
     private IDirectoryGrain? _directory;
+    private IClusterMetricsGrain? _clusterMetrics;
 
     public IEntityGrain Entity(string entityId) => (_entity ??= Kind.Of<IEntityGrain>(factory)).Get<IEntityGrain>(factory, entityId);
 
@@ -17,6 +18,9 @@ public sealed class FluxGrains(IGrainFactory factory)
 
     /// <summary>The one directory grain (<see cref="IDirectoryGrain.Key"/>).</summary>
     public IDirectoryGrain Directory => _directory ??= factory.GetGrain<IDirectoryGrain>(IDirectoryGrain.Key);
+
+    /// <summary>The one grain gathering the cluster's figures (<see cref="IClusterMetricsGrain.Key"/>).</summary>
+    public IClusterMetricsGrain ClusterMetrics => _clusterMetrics ??= factory.GetGrain<IClusterMetricsGrain>(IClusterMetricsGrain.Key);
 
     private sealed record Kind(GrainType Type, GrainInterfaceType Interface)
     {

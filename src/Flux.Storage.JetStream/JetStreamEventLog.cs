@@ -94,6 +94,9 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         _lastSweep = _time.GetUtcNow();
     }
 
+    /// <summary>Whether the log's connection to NATS is open (it reconnects by itself).</summary>
+    public NatsConnectionState ConnectionState => _nats.ConnectionState;
+
     /// <summary>The stream configuration the log creates or updates at start.</summary>
     public StreamConfig StreamConfig => new(_options.Stream, [_subjects.All])
     {

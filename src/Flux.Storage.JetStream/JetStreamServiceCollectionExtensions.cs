@@ -1,5 +1,6 @@
 using Flux.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static partial class JetStreamServiceCollectionExtensions
     public static IServiceCollection AddJetStreamEventLog(this IServiceCollection services)
     {
         services.AddSettings<JetStreamOptions, JetStreamOptionsValidator>();
+        services.TryAddSingleton<Dependencies>();
         services.AddSettings<RetentionOptions, RetentionOptionsValidator>();
         services.AddSingleton(provider => new JetStreamEventLog(
             provider.GetRequiredService<IOptions<JetStreamOptions>>().Value,
@@ -43,29 +45,64 @@ public static partial class JetStreamServiceCollectionExtensions
         return services;
     }
 
-    private sealed partial class JetStreamStartup(JetStreamEventLog log, IOptions<JetStreamOptions> options, ILogger<JetStreamStartup> logger)
-        : IHostedService
+    /// <summary>
+    /// Starts the log, trying again with backoff while NATS cannot be reached (saying so in the log and in
+    /// <see cref="Dependencies"/>, which <c>/readyz</c> reads); then watches the log's connection every
+    /// <see cref="ProbeInterval"/>, so <c>/readyz</c> names NATS while it is down and turns ready when it returns.
+    /// </summary>
+    private sealed partial class JetStreamStartup(JetStreamEventLog log, IOptions<JetStreamOptions> options, Dependencies dependencies,
+        ILogger<JetStreamStartup> logger) : IHostedService
     {
         private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+        private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+        private readonly CancellationTokenSource _stopping = new();
+        private Task _probe = Task.CompletedTask;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            dependencies.Expect(Dependencies.Nats);
             for (var backoff = TimeSpan.FromMilliseconds(250); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)))
             {
                 try
                 {
                     await log.StartAsync(cancellationToken);
-                    return;
+                    break;
                 }
                 catch (StorageUnavailableException e)
                 {
+                    dependencies.Unreachable(Dependencies.Nats, e.Message);
                     LogWaiting(options.Value.Url, e.Message, backoff.TotalSeconds);
                     await Task.Delay(backoff, cancellationToken);
                 }
             }
+            dependencies.Reached(Dependencies.Nats);
+            _probe = ProbeAsync(_stopping.Token);
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        private async Task ProbeAsync(CancellationToken stoppingToken)
+        {
+            using var timer = new PeriodicTimer(ProbeInterval);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(stoppingToken))
+                {
+                    if (log.ConnectionState == NATS.Client.Core.NatsConnectionState.Open)
+                        dependencies.Reached(Dependencies.Nats);
+                    else
+                        dependencies.Unreachable(Dependencies.Nats, $"NATS at {options.Value.Url} is not connected ({log.ConnectionState})");
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            await _stopping.CancelAsync();
+            await _probe;
+        }
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "waiting for NATS at {Url}: {Reason}; trying again in {Seconds} s")]
         private partial void LogWaiting(string url, string reason, double seconds);

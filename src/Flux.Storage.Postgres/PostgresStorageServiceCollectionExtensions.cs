@@ -1,5 +1,6 @@
 using Flux.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class PostgresStorageServiceCollectionExtensions
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
     {
         services.AddSettings<PostgresStorageOptions, PostgresStorageOptionsValidator>();
+        services.TryAddSingleton<Dependencies>();
         services.AddSingleton(provider => new PostgresDatabase(provider.GetRequiredService<IOptions<PostgresStorageOptions>>().Value.ConnectionString));
         services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
         services.AddSingleton<IEntityIndex, PostgresEntityIndex>();
@@ -33,15 +35,22 @@ public static class PostgresStorageServiceCollectionExtensions
 
 /// <summary>
 /// Migrates the schema before anything else starts, then runs the writer. While PostgreSQL cannot be reached it
-/// keeps trying with backoff, saying so in the log: a cluster's processes may start in any order.
+/// keeps trying with backoff, saying so in the log and in <see cref="Dependencies"/> (<c>/readyz</c>): a cluster's
+/// processes may start in any order. Once started it probes PostgreSQL every <see cref="ProbeInterval"/>, so
+/// <c>/readyz</c> names it while it is down and turns ready when it returns.
 /// </summary>
-internal sealed partial class PostgresStorageStartup(PostgresDatabase database, PostgresEntityIndexWriter writer, ILogger<PostgresStorageStartup> logger)
-    : IHostedService
+internal sealed partial class PostgresStorageStartup(PostgresDatabase database, PostgresEntityIndexWriter writer, Dependencies dependencies,
+    ILogger<PostgresStorageStartup> logger) : IHostedService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ProbeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _probe = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        dependencies.Expect(Dependencies.Postgres);
         for (var backoff = TimeSpan.FromMilliseconds(250); ; backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks)))
         {
             try
@@ -51,15 +60,50 @@ internal sealed partial class PostgresStorageStartup(PostgresDatabase database, 
             }
             catch (Exception e) when (PostgresDatabase.IsUnavailable(e, cancellationToken))
             {
+                dependencies.Unreachable(Dependencies.Postgres, e.Message);
                 LogWaiting(e.Message, backoff.TotalSeconds);
                 await Task.Delay(backoff, cancellationToken);
             }
         }
+        dependencies.Reached(Dependencies.Postgres);
         writer.Start();
+        _probe = ProbeAsync(_stopping.Token);
+    }
+
+    private async Task ProbeAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(ProbeInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await database.RunAsync(async (connection, ct) =>
+                    {
+                        await using var command = new Npgsql.NpgsqlCommand("SELECT 1", connection);
+                        return await command.ExecuteScalarAsync(ct);
+                    }, stoppingToken);
+                    dependencies.Reached(Dependencies.Postgres);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    dependencies.Unreachable(Dependencies.Postgres, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "waiting for PostgreSQL: {Reason}; trying again in {Seconds} s")]
     private partial void LogWaiting(string reason, double seconds);
 
-    public Task StopAsync(CancellationToken cancellationToken) => writer.StopAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await _probe;
+        await writer.StopAsync(cancellationToken);
+    }
 }

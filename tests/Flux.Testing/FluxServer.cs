@@ -78,6 +78,13 @@ public sealed class FluxServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A server on a fresh data directory that is not started yet: <see cref="LaunchAsync"/> starts it, for a test that
+    /// watches it before it is ready. The caller disposes it.
+    /// </summary>
+    public static FluxServer Create(IReadOnlyDictionary<string, string>? environment = null, string binary = ServerBinary.Silo) =>
+        new(Directory.CreateTempSubdirectory("flux-functional-").FullName, ownsDataDir: true, environment, ListenVia.Both, null, null, binary);
+
     /// <summary>Starts the process without waiting for readiness (the caller polls itself).</summary>
     public async Task LaunchAsync(bool waitUntilReady)
     {

@@ -35,9 +35,9 @@ public static class OperatorApi
 
     private static async Task ReadyAsync(HttpContext context, Readiness readiness, IEventLog log)
     {
-        if (!readiness.IsReady)
+        if (readiness.Reason is { } reason)
         {
-            await JsonResponse.ErrorAsync(context, 503, "recovering");
+            await JsonResponse.ErrorAsync(context, 503, reason);
             return;
         }
         try
@@ -46,7 +46,8 @@ public static class OperatorApi
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await JsonResponse.ErrorAsync(context, 503, "storage unreachable");
+            // The reason of an unavailable store is what clients get with a 503 too (Unavailability); others stay inside.
+            await JsonResponse.ErrorAsync(context, 503, Unavailability.Reason(e) is { } cause ? $"storage unreachable: {cause}" : "storage unreachable");
             return;
         }
         await JsonResponse.WriteAsync(context, 200, w =>
@@ -58,13 +59,18 @@ public static class OperatorApi
     }
 
     /// <summary>Prometheus text exposition (no exporter package restores here, and the format is simple).</summary>
-    private static async Task MetricsAsync(HttpContext context, EventCounters counters, SubscriptionHub hub, GrainActivationMetrics grains)
+    private static async Task MetricsAsync(HttpContext context, IMetricsSource metrics, GrainActivationMetrics grains)
     {
+        // The server's figures: in the cluster every gateway shows the cluster's, the same on each (so do not sum them
+        // over gateways); grain activations and memory are this process's own.
+        var figures = metrics.Read();
         var text = new StringBuilder();
-        Gauge(text, "flux_events_accepted_total", "Events accepted into the log.", counters.Total, "counter");
-        Gauge(text, "flux_events_rate_per_second", "Events accepted per second over the last 5 seconds.", counters.RatePerSecond);
-        Gauge(text, "flux_publishers_active", "Distinct event sources in the active-publisher window.", counters.ActivePublishers);
-        Gauge(text, "flux_websocket_connections", "Open /api/ws connections.", hub.ConnectionCount);
+        Gauge(text, "flux_events_accepted_total", "Events accepted into the log.", figures.EventsTotal, "counter");
+        Gauge(text, "flux_events_rate_per_second", "Events accepted per second over the last 5 seconds.", figures.RatePerSecond);
+        Gauge(text, "flux_publishers_active", "Distinct event sources in the active-publisher window.", figures.ActivePublishers);
+        Gauge(text, "flux_websocket_connections", "Open /api/ws connections.", figures.WebSocketConnections);
+        Gauge(text, "flux_index_lag_seconds", "Age of the oldest entity state not yet written to the entity index (G3: at most 2 s).",
+            figures.IndexLag.TotalSeconds);
         var (resident, activated, deactivated) = grains.Read();
         Gauge(text, "flux_grain_activations", "Resident grain activations.", resident);
         Gauge(text, "flux_grain_activations_total", "Grain activations since start.", activated, "counter");

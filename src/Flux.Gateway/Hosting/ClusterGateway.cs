@@ -24,6 +24,10 @@ public static class ClusterGateway
         if (Profiles.Select(builder.Configuration) != Profile.Cluster)
             throw new ConfigurationException(
                 $"the standalone gateway serves a cluster: set {Profiles.NatsUrlVariable} and {Profiles.PostgresVariable} (for one process, run Flux.Silo)");
+        // Every service starts at once, so the API and /readyz listen while PostgreSQL, NATS or the silos are still
+        // awaited: requests get a fast 503 naming what is awaited (StartupGate), never a refused connection or a hang.
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
+        builder.Services.AddSingleton<Dependencies>();
         builder.Services.AddPostgresStorage();
         builder.Services.AddJetStreamEventLog();
         builder.Services.AddJetStreamChangeFeed();
@@ -41,8 +45,12 @@ public static class ClusterGateway
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 return true;
             });
+            client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
+        builder.Services.AddSingleton<ClusterMetrics>();
+        builder.Services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<ClusterMetrics>());
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddFluxGateway();
         builder.Services.AddHostedService<GatewayStartup>();
         return builder;
@@ -58,18 +66,37 @@ public static class ClusterGateway
             $"admin token {(api.AdminToken is null ? "not set" : "set")}");
     }
 
-    /// <summary>
-    /// Runs after the Orleans client has connected (hosted services start in order): seeds the event counters
-    /// from the log, then opens <c>/readyz</c>.
-    /// </summary>
-    private sealed class GatewayStartup(IEventLog log, EventCounters counters, Readiness readiness) : IHostedService
+    /// <summary>What <c>/readyz</c> names while the gateway reaches no silo.</summary>
+    public const string Silos = "the cluster's silos";
+
+    /// <summary>Opens <c>/readyz</c> and the API once every service has started, the Orleans client's connecting included.</summary>
+    private sealed class GatewayStartup(Readiness readiness, Dependencies dependencies, IHostApplicationLifetime lifetime) : IHostedService
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        public Task StartAsync(CancellationToken cancellationToken)
         {
-            counters.Seed(await log.CountAsync(cancellationToken));
-            readiness.MarkReady();
+            dependencies.Expect(Silos, "connecting");
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                dependencies.Reached(Silos);
+                readiness.MarkReady();
+            });
+            return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Orleans tells the client when it has no silo left to talk to, and when one is back.</summary>
+    private sealed class SiloConnection(Dependencies dependencies) : IClusterConnectionStatusObserver
+    {
+        public void NotifyClusterConnectionLost() => dependencies.Unreachable(Silos, "connection to the cluster lost");
+
+        public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
+        {
+            if (currentNumberOfGateways > 0)
+                dependencies.Reached(Silos);
+            else
+                dependencies.Unreachable(Silos, "no silo answers");
+        }
     }
 }

@@ -27,9 +27,9 @@ public static class LiveEndpoint
             await JsonResponse.ErrorAsync(context, 400, "WebSocket upgrade required");
             return;
         }
-        if (!readiness.IsReady)
+        if (!readiness.HasStarted)
         {
-            await JsonResponse.ErrorAsync(context, 503, "server not ready");
+            await JsonResponse.ErrorAsync(context, 503, readiness.Reason ?? "server not ready");
             return;
         }
         var connection = new LiveConnection(options.Value.QueueLimit, time);

@@ -1,17 +1,19 @@
 using System.Collections.Concurrent;
+using Flux.Grains.Interfaces;
 using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Metrics;
 
 /// <summary>
-/// The event figures of docs/api.md §11: events ever accepted (seeded from the log at start-up, so it
-/// survives restarts and never counts replay), the rate over the last 5 seconds (which falls to 0 when
-/// traffic stops, because it is computed when read), and distinct recent sources (pruned when read, so
-/// memory does not grow with every source ever seen).
+/// The event figures of docs/api.md §11 for what this gateway accepted: events ever accepted (seeded from the log at
+/// start-up in the embedded profile, so it survives restarts and never counts replay), the rate over the last 5
+/// seconds (which falls to 0 when traffic stops, because it is computed when read), and distinct recent sources
+/// (pruned when read, so memory does not grow with every source ever seen). In the cluster each gateway reports
+/// <see cref="RecentSeconds"/> and <see cref="RecentSources"/> to <see cref="IClusterMetricsGrain"/> (ClusterMetrics).
 /// </summary>
 public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider time)
 {
-    public const int RateWindowSeconds = 5;
+    public const int RateWindowSeconds = AcceptedEvents.RateWindowSeconds;
 
     private readonly Lock _gate = new();
     private readonly long[] _perSecond = new long[RateWindowSeconds + 1];
@@ -43,37 +45,30 @@ public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider
     }
 
     /// <summary>Events accepted in the last <see cref="RateWindowSeconds"/> seconds, per second.</summary>
-    public double RatePerSecond
-    {
-        get
-        {
-            var second = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000;
-            long sum = 0;
-            lock (_gate)
-            {
-                for (var i = 0; i < _perSecond.Length; i++)
-                    if (_secondOfSlot[i] > second - RateWindowSeconds && _secondOfSlot[i] <= second)
-                        sum += _perSecond[i];
-            }
-            return sum / (double)RateWindowSeconds;
-        }
-    }
+    public double RatePerSecond => AcceptedEvents.RatePerSecond(RecentSeconds(), time.GetUtcNow().ToUnixTimeMilliseconds() / 1000);
 
     /// <summary>Distinct sources accepted strictly within the active-publisher window; forgets older ones.</summary>
-    public int ActivePublishers
+    public int ActivePublishers => RecentSources().Length;
+
+    /// <summary>Events accepted per second, for the seconds of the rate window (and the one before, still in its slot).</summary>
+    public SecondCount[] RecentSeconds()
     {
-        get
+        lock (_gate)
+            return [.. Enumerable.Range(0, _perSecond.Length).Where(i => _perSecond[i] > 0).Select(i => new SecondCount(_secondOfSlot[i], _perSecond[i]))];
+    }
+
+    /// <summary>Each source accepted strictly within the active-publisher window, with when it last was; forgets older ones.</summary>
+    public SourceSeen[] RecentSources()
+    {
+        var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.Value.ActivePublisherWindow.TotalMilliseconds;
+        var recent = new List<SourceSeen>();
+        foreach (var (source, lastSeen) in _lastSeenBySource)
         {
-            var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds() - (long)options.Value.ActivePublisherWindow.TotalMilliseconds;
-            var active = 0;
-            foreach (var (source, lastSeen) in _lastSeenBySource)
-            {
-                if (lastSeen > cutoff)
-                    active++;
-                else
-                    _lastSeenBySource.TryRemove(new KeyValuePair<string, long>(source, lastSeen));
-            }
-            return active;
+            if (lastSeen > cutoff)
+                recent.Add(new SourceSeen(source, lastSeen));
+            else
+                _lastSeenBySource.TryRemove(new KeyValuePair<string, long>(source, lastSeen));
         }
+        return [.. recent];
     }
 }

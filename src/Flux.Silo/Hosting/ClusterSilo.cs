@@ -23,7 +23,10 @@ public static class ClusterSilo
     /// <summary>The cluster silo process: storage, the silo, and health endpoints (no API: gateways serve it).</summary>
     public static WebApplicationBuilder AddClusterSilo(this WebApplicationBuilder builder)
     {
-        // Registered before the silo, so the schema (the membership table included) exists before the silo joins.
+        // Every service starts at once, so the health endpoints listen while PostgreSQL, NATS or the cluster are still
+        // awaited, and /readyz says which (docs/api.md §6.11). The silo joins only once PostgreSQL is migrated (WaitForSchema).
+        builder.Services.Configure<HostOptions>(host => host.ServicesStartConcurrently = true);
+        builder.Services.AddSingleton<Dependencies>();
         builder.Services.AddPostgresStorage();
         builder.Services.AddJetStreamEventLog();
         builder.Services.AddChangeRelay();
@@ -33,6 +36,7 @@ public static class ClusterSilo
         builder.Services.AddHostedService<ReadyOnceStarted>();
         builder.Services.AddSingleton<FluxGrains>();
         builder.Services.AddHostedService<DirectoryRefresher>();
+        builder.Services.AddHostedService<IndexLagReporter>();
         return builder;
     }
 
@@ -45,16 +49,35 @@ public static class ClusterSilo
             $"{endpoints.AdvertisedIPAddress}:{endpoints.SiloPort}, gateway port {endpoints.GatewayPort}, health on {string.Join(", ", app.Urls)}");
     }
 
-    /// <summary>Hosted services start in order, so this one runs once the silo has joined the cluster.</summary>
-    private sealed class ReadyOnceStarted(Readiness readiness) : IHostedService
+    /// <summary>What <c>/readyz</c> names until the silo has joined the cluster.</summary>
+    public const string Membership = "cluster membership";
+
+    /// <summary>Opens <c>/readyz</c> once every service has started, the silo's joining the cluster included.</summary>
+    private sealed class ReadyOnceStarted(Readiness readiness, Dependencies dependencies, IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            readiness.MarkReady();
+            dependencies.Expect(Membership, "joining the cluster");
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                dependencies.Reached(Membership);
+                readiness.MarkReady();
+            });
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Holds the silo's start until PostgreSQL is migrated (<see cref="PostgresStorageServiceCollectionExtensions.AddPostgresStorage"/>'s start-up keeps trying), since
+    /// joining reads and writes the membership table there.
+    /// </summary>
+    private sealed class WaitForSchema(Dependencies dependencies) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(WaitForSchema), ServiceLifecycleStage.First,
+                cancellationToken => dependencies.WhenFirstReachedAsync(Dependencies.Postgres, cancellationToken));
     }
 
     public static ISiloBuilder UseClusterSilo(this ISiloBuilder silo)
@@ -74,6 +97,7 @@ public static class ClusterSilo
             endpoints.SiloPort = node.Value.SiloPort is 0 ? FreePort.On(address) : node.Value.SiloPort;
             endpoints.GatewayPort = node.Value.GatewayPort is 0 ? FreePort.On(address) : node.Value.GatewayPort;
         });
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WaitForSchema>();
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
         return silo;

@@ -111,6 +111,110 @@ public sealed class ClusterOutageTests
         }
     }
 
+    [Fact]
+    public async Task readyz_names_postgresql_while_it_is_down_and_turns_ready_when_it_returns()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 1, gateways: 1);
+        FluxServer[] processes = [cluster.Silos[0], cluster.Gateways[0]];
+
+        await cluster.Postgres.StopAsync();
+        foreach (var process in processes)
+        {
+            var waiting = await Eventually.HoldsAsync(() => ReadyzAsync(process), r => r.Status == 503 && r.Body.Contains("waiting for PostgreSQL", StringComparison.Ordinal),
+                Wait, $"{process} naming PostgreSQL");
+            Assert.Matches(@"waiting for PostgreSQL since \d{4}-\d\d-\d\dT[^ ]+ \(.+\)", Expect.Error(waiting, 503));
+        }
+
+        await cluster.Postgres.StartAsync();
+        foreach (var process in processes)
+            await Eventually.HoldsAsync(() => ReadyzAsync(process), r => r.Status == 200, Wait, $"{process} ready again");
+    }
+
+    [Fact]
+    public async Task readyz_names_nats_while_it_is_down_and_turns_ready_when_it_returns()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 1, gateways: 1);
+        FluxServer[] processes = [cluster.Silos[0], cluster.Gateways[0]];
+
+        await cluster.Nats.StopAsync();
+        foreach (var process in processes)
+        {
+            // The probe looks every second; until it has, /readyz's own check of the log may be what fails.
+            var waiting = await Eventually.HoldsAsync(() => ReadyzAsync(process), r => r.Status == 503 && r.Body.Contains("waiting for NATS", StringComparison.Ordinal),
+                Wait, $"{process} naming NATS");
+            Assert.Matches(@"waiting for NATS since \d{4}-\d\d-\d\dT[^ ]+ \(.+\)", Expect.Error(waiting, 503));
+        }
+
+        await cluster.Nats.StartAsync();
+        foreach (var process in processes)
+            await Eventually.HoldsAsync(() => ReadyzAsync(process), r => r.Status == 200, Wait, $"{process} ready again");
+    }
+
+    [Fact]
+    public async Task a_silo_and_a_gateway_started_while_postgresql_is_down_answer_503_naming_it_and_serve_once_it_returns()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 1, gateways: 1);
+        await cluster.Postgres.StopAsync();
+        await using var silo = FluxServer.Create(cluster.Environment);
+        await using var gateway = FluxServer.Create(cluster.Environment, ServerBinary.Gateway);
+        await silo.LaunchAsync(waitUntilReady: false);
+        await gateway.LaunchAsync(waitUntilReady: false);
+
+        foreach (var process in new[] { silo, gateway })
+        {
+            var waiting = await Eventually.HoldsAsync(() => ReadyzAsync(process), r => r.Status == 503 && r.Body.Contains("PostgreSQL since", StringComparison.Ordinal),
+                Wait, $"{process} answering /readyz");
+            Assert.Matches(@"^recovering: waiting for .*PostgreSQL since \d{4}-\d\d-\d\dT[^ ]+ \(.+\)", Expect.Error(waiting, 503));
+        }
+        var clock = Stopwatch.StartNew();
+        var refused = await gateway.Api.ListAsync();
+        Assert.True(clock.Elapsed < FastAnswer, $"the refusal took {clock.Elapsed}");
+        Assert.Contains("PostgreSQL", Expect.Error(refused, 503), StringComparison.Ordinal);
+        Assert.Equal("1", refused.Header("Retry-After"));
+
+        await cluster.Postgres.StartAsync();
+        await silo.WaitUntilReadyAsync();
+        await gateway.WaitUntilReadyAsync();
+        await gateway.Api.PublishOkAsync("late/start", FluxApi.Props("ok", true));
+        Assert.Equal(200, (await cluster.Gateways[0].Api.GetEntityAsync("late/start")).Status);
+    }
+
+    [Fact]
+    public async Task the_index_lag_metric_grows_while_postgresql_is_down_and_falls_back_once_the_index_caught_up()
+    {
+        await using var cluster = await FluxCluster.StartAsync(silos: 1, gateways: 1);
+        var api = cluster.Gateways[0].Api;
+        await api.PublishOkAsync("lag/boiler", FluxApi.Props("bar", 1));
+
+        await cluster.Postgres.StopAsync();
+        await api.PublishOkAsync("lag/boiler", FluxApi.Props("bar", 2));
+        await Eventually.HoldsAsync(() => IndexLagAsync(api), lag => lag > 2, Wait, "an index lag beyond G3's bound while PostgreSQL is down");
+
+        await cluster.Postgres.StartAsync();
+        await Eventually.HoldsAsync(() => IndexLagAsync(api), lag => lag < 1, Wait, "the index lag back under a second");
+        var listed = Expect.Ok(await api.ListAsync("?prefix=lag/"));
+        Assert.Contains("\"bar\":2", listed.Body, StringComparison.Ordinal);
+    }
+
+    private static async Task<ApiResponse> ReadyzAsync(FluxServer process)
+    {
+        try
+        {
+            return await process.Api.SendAsync(HttpMethod.Get, "readyz");
+        }
+        catch (InvalidOperationException e) when (e.InnerException is HttpRequestException)
+        {
+            return new ApiResponse(0, new Dictionary<string, string>(), e.InnerException.Message, "GET /readyz"); // not listening yet
+        }
+    }
+
+    private static async Task<double> IndexLagAsync(FluxApi api)
+    {
+        var text = Expect.Ok(await api.SendAsync(HttpMethod.Get, "metrics")).Body;
+        var line = text.Split('\n').Single(l => l.StartsWith("flux_index_lag_seconds ", StringComparison.Ordinal));
+        return double.Parse(line["flux_index_lag_seconds ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The fewest acknowledged writes of any entity.</summary>
     private static int CountLeast(Dictionary<string, List<int>> acknowledged)
     {

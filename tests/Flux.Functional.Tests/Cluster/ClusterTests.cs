@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Cluster;
@@ -90,5 +91,74 @@ public sealed class ClusterTests(ClusterTests.Fixture cluster) : IClassFixture<C
         using var ready = await silo.Http.GetAsync("readyz");
         Assert.Equal(200, (int)ready.StatusCode);
         await Gateway(0).PublishOkAsync("joined/after", FluxApi.Props("ok", true));
+    }
+
+    [Fact]
+    public async Task metrics_update_on_either_gateway_counts_events_published_through_both()
+    {
+        await using var first = await LiveSocket.ConnectAsync(Gateway(0).BaseAddress);
+        await using var second = await LiveSocket.ConnectAsync(Gateway(1).BaseAddress);
+        var before = (await MetricsProbe.SettledAsync(first)).GetProperty("events").GetProperty("total").GetInt64();
+
+        for (var i = 0; i < 3; i++)
+            await Gateway(0).PublishAsync(EventJson.Event($"metrics/left-{i}", FluxApi.Props("n", i), source: "metrics-left"));
+        for (var i = 0; i < 4; i++)
+            await Gateway(1).PublishAsync(EventJson.Event($"metrics/right-{i}", FluxApi.Props("n", i), source: "metrics-right"));
+
+        foreach (var after in await Task.WhenAll(MetricsProbe.SettledAsync(first), MetricsProbe.SettledAsync(second)))
+        {
+            Assert.Equal(before + 7, after.GetProperty("events").GetProperty("total").GetInt64());
+            Assert.True(after.GetProperty("events").GetProperty("rate_per_second").GetDouble() > 0, after.GetRawText());
+            Assert.True(after.GetProperty("publishers").GetProperty("active").GetInt32() >= 2, after.GetRawText());
+            Assert.True(after.GetProperty("websocket").GetProperty("connections").GetInt32() >= 2, after.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task every_gateway_exports_the_same_cluster_figures_on_metrics()
+    {
+        for (var i = 0; i < 5; i++)
+            await Gateway(i % 2).PublishOkAsync($"prometheus/e{i}", FluxApi.Props("n", i));
+
+        await Eventually.HoldsAsync(async () => (await MetricAsync(0, "flux_events_accepted_total"), await MetricAsync(1, "flux_events_accepted_total")),
+            totals => totals.Item1 == totals.Item2 && totals.Item1 >= 5, Wait, "both gateways showing the same event total");
+    }
+
+    [Fact]
+    public async Task the_index_lag_metric_is_exported_and_within_the_staleness_bound_after_writes()
+    {
+        for (var i = 0; i < 20; i++)
+            await Gateway(0).PublishOkAsync($"lag/e{i}", FluxApi.Props("n", i));
+
+        foreach (var gateway in new[] { 0, 1 })
+        {
+            var lag = await MetricAsync(gateway, "flux_index_lag_seconds");
+            Assert.InRange(lag, 0, 2);
+        }
+    }
+
+    [Fact]
+    public async Task the_directory_is_the_same_through_either_gateway_and_counts_entities_published_through_both()
+    {
+        await Gateway(0).PublishOkAsync("dir-left/a", FluxApi.Props("n", 1));
+        await Gateway(1).PublishOkAsync("dir-right/b", FluxApi.Props("n", 2));
+
+        static bool Lists(JsonElement directory, string name) =>
+            directory.GetProperty("properties").GetProperty("namespaces").EnumerateArray().Any(n => n.GetProperty("name").GetString() == name);
+        foreach (var gateway in new[] { 0, 1 })
+            await Eventually.HoldsAsync(() => Gateway(gateway).GetEntityOkAsync("flux-core/directory"),
+                d => Lists(d, "dir-left") && Lists(d, "dir-right"), Wait, $"gateway {gateway}'s directory listing both namespaces");
+        var left = await Gateway(0).GetEntityOkAsync("flux-core/directory");
+        var right = await Gateway(1).GetEntityOkAsync("flux-core/directory");
+        Expect.SameJson(left, right, "the directory through either gateway");
+    }
+
+    /// <summary>One unlabelled sample of <paramref name="name"/> from a gateway's <c>/metrics</c>.</summary>
+    private async Task<double> MetricAsync(int gateway, string name)
+    {
+        var text = Expect.Ok(await Gateway(gateway).SendAsync(HttpMethod.Get, "metrics")).Body;
+        var line = text.Split('\n').SingleOrDefault(l => l.StartsWith(name + " ", StringComparison.Ordinal))
+            ?? throw new Xunit.Sdk.XunitException($"{name} is not on /metrics:\n{text}");
+        return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 }
