@@ -21,6 +21,12 @@ namespace Flux.Gateway.Publishing;
 public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
     IOptions<ApiOptions> api, RuntimeLimitsStore limits, TimeProvider time, ILogger<EventPublisher> logger)
 {
+    /// <summary>
+    /// How many entities one request writes at once. A batch may name 10,000 entities; writing them all at once
+    /// would activate them all at once and queue their appends past the log's timeouts, failing most items.
+    /// </summary>
+    private const int EntitiesInFlight = 256;
+
     /// <summary>Publishes validated items; <paramref name="correlationId"/> names the request in logs and in storage failures.</summary>
     public async Task<PublishResult[]> PublishAsync(IReadOnlyList<PublishItem> items, string? token, string correlationId)
     {
@@ -47,12 +53,11 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
         }
 
         var outcomes = new PublishOutcome?[items.Count];
-        var work = new List<Task>(byEntity.Count + 1);
-        foreach (var (entityId, group) in byEntity)
-            work.Add(RunGroupAsync(group, () => grains.Entity(entityId).PublishAsync([.. group.Select(i => items[i].Event!)])));
+        var entities = Parallel.ForEachAsync(byEntity, new ParallelOptions { MaxDegreeOfParallelism = EntitiesInFlight }, (entity, _) =>
+            new ValueTask(RunGroupAsync(entity.Value, () => grains.Entity(entity.Key).PublishAsync([.. entity.Value.Select(i => items[i].Event!)]))));
         if (unaddressed.Count > 0)
-            work.Add(RunGroupAsync(unaddressed, () => AppendUnaddressedAsync([.. unaddressed.Select(i => items[i].Event!)])));
-        await Task.WhenAll(work);
+            await RunGroupAsync(unaddressed, () => AppendUnaddressedAsync([.. unaddressed.Select(i => items[i].Event!)]));
+        await entities;
 
         var results = new PublishResult[items.Count];
         for (var i = 0; i < items.Count; i++)
