@@ -26,9 +26,7 @@ public sealed class FluxUnderTest : IAsyncDisposable
 
     public Uri BaseAddress => Server.BaseAddress;
 
-    public HttpClient Http => Server.Http;
-
-    public static bool IsCluster => (Environment.GetEnvironmentVariable(ProfileVariable) ?? "") switch
+    private static bool IsCluster => (Environment.GetEnvironmentVariable(ProfileVariable) ?? "") switch
     {
         "" or "embedded" => false,
         "cluster" => true,
