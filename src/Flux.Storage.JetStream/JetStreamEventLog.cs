@@ -33,7 +33,9 @@
 // Failures. A request that cannot be sent (the connection is down) fails at once with
 // StorageUnavailableException; one that gets no answer within RequestTimeout (2 s) fails with
 // AppendOutcomeUnknownException for appends (it may have been stored) and StorageUnavailableException for
-// reads. The connection reconnects by itself; the log object stays usable.
+// reads. An append in flight when the connection drops fails at once as of unknown outcome: NATS.Net would
+// otherwise hold a request begun just as the connection dropped until it reconnects, however long NATS is
+// down. The connection reconnects by itself; the log object stays usable.
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -71,6 +73,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     private Task? _countWriter;
     private INatsJSStream? _stream;
     private INatsKVStore? _counters;
+    private CancellationTokenSource _connectionLost = new();
 
     public JetStreamEventLog(JetStreamOptions options, RetentionPolicy retention, IEntityIndexWriter index, TimeProvider? time = null)
     {
@@ -91,7 +94,16 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             ReconnectWaitMax = TimeSpan.FromSeconds(1),
         });
         _js = _nats.CreateJetStreamContext();
+        _nats.ConnectionDisconnected += OnDisconnected;
         _lastSweep = _time.GetUtcNow();
+    }
+
+    /// <summary>Cancels the appends begun on the connection that dropped; those begun later get a fresh token.</summary>
+    private ValueTask OnDisconnected(object? sender, NatsEventArgs args)
+    {
+        // Not disposed: an append may still link to it, and a source without a timer needs no disposal.
+        Interlocked.Exchange(ref _connectionLost, new CancellationTokenSource()).Cancel();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Whether the log's connection to NATS is open (it reconnects by itself).</summary>
@@ -138,10 +150,10 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             throw new ArgumentException("one append holds the events of one entity", nameof(batch));
         var subject = entityId is null ? _subjects.NoEntity : _subjects.For(entityId)
             ?? throw new ArgumentException($"an entity id must be 1 to {EntityIds.MaxBytes} UTF-8 bytes", nameof(batch));
-        EnsureConnected();
+        var connectionLost = EnsureConnected();
 
         if (entityId is null)
-            return await AppendWithoutEntityAsync(subject, events, cancellationToken);
+            return await AppendWithoutEntityAsync(subject, events, connectionLost, cancellationToken);
 
         for (var attempt = 1; ; attempt++)
         {
@@ -165,7 +177,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             PubAckResponse ack;
             try
             {
-                ack = await PublishAsync(subject, new EventMessage(previous, entityId, fresh), expected, cancellationToken);
+                ack = await PublishAsync(subject, new EventMessage(previous, entityId, fresh), expected, connectionLost, cancellationToken);
             }
             catch (AppendFencedException) when (batch.ExpectedLastPosition is null && attempt < UnfencedAttempts)
             {
@@ -224,15 +236,17 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     }
 
     /// <summary>Events without an entity have no fence and no tail: only an identical retry (Msg-Id) is caught.</summary>
-    private async Task<IReadOnlyList<AppendResult>> AppendWithoutEntityAsync(string subject, IReadOnlyList<EventRecord> events, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AppendResult>> AppendWithoutEntityAsync(
+        string subject, IReadOnlyList<EventRecord> events, CancellationToken connectionLost, CancellationToken cancellationToken)
     {
-        var ack = await PublishAsync(subject, new EventMessage([], null, events), expected: null, cancellationToken);
+        var ack = await PublishAsync(subject, new EventMessage([], null, events), expected: null, connectionLost, cancellationToken);
         if (!ack.Duplicate)
             await CountExtraEventsAsync(events.Count - 1, cancellationToken);
         return [.. events.Select(_ => new AppendResult((long)ack.Seq, ack.Duplicate))];
     }
 
-    private async Task<PubAckResponse> PublishAsync(string subject, EventMessage message, long? expected, CancellationToken cancellationToken)
+    private async Task<PubAckResponse> PublishAsync(
+        string subject, EventMessage message, long? expected, CancellationToken connectionLost, CancellationToken cancellationToken)
     {
         var opts = new NatsJSPubOpts
         {
@@ -248,7 +262,8 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         {
             // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so
             // an append needs no timer of its own: one per append cost the silo a timer-queue lock under load.
-            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: cancellationToken);
+            using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectionLost) : null;
+            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: linked?.Token ?? connectionLost);
             if (ack.Error is { } error)
                 throw new NatsJSApiException(error); // NATS.Net returns some refusals in the ack rather than throwing
             return ack;
@@ -256,6 +271,10 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         catch (NatsJSApiException e) when (e.Error.ErrCode == WrongLastSequence)
         {
             throw new AppendFencedException(message.EntityId ?? "", expected ?? 0, e.Error.Description ?? "wrong last sequence");
+        }
+        catch (OperationCanceledException e) when (connectionLost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AppendOutcomeUnknownException("the connection to NATS dropped before the append was acknowledged", e);
         }
         catch (Exception e) when (e is NatsNoReplyException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -626,11 +645,16 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         }
     }
 
-    /// <summary>Fails at once, sending nothing, while the connection is down (it reconnects by itself).</summary>
-    private void EnsureConnected()
+    /// <summary>
+    /// Fails at once, sending nothing, while the connection is down (it reconnects by itself); else returns the
+    /// token cancelled when this connection drops. Taken before the state is read, so a drop in between cancels it.
+    /// </summary>
+    private CancellationToken EnsureConnected()
     {
+        var connectionLost = _connectionLost.Token;
         if (_nats.ConnectionState != NatsConnectionState.Open)
             throw new StorageUnavailableException($"NATS at {_options.Url} is not connected ({_nats.ConnectionState})");
+        return connectionLost;
     }
 
     public async ValueTask DisposeAsync()

@@ -9,22 +9,47 @@ namespace Flux.Storage.Postgres;
 /// is shutting down or does not answer in time is a <see cref="StorageUnavailableException"/> (the gateway
 /// answers 503), never a hang. Unless the connection string says otherwise, opening a connection gives up after
 /// <see cref="ConnectTimeoutSeconds"/> s and a statement after <see cref="CommandTimeoutSeconds"/> s (then Npgsql
-/// waits at most <see cref="CancellationTimeoutMilliseconds"/> ms for the server to confirm the cancel). A refused
-/// connection (server down, port closed) fails at once.
+/// waits at most <see cref="CancellationTimeoutMilliseconds"/> ms for the server to confirm the cancel), and the
+/// pool holds <see cref="DefaultPoolSize"/> connections. A refused connection (server down, port closed) fails at once.
+///
+/// Npgsql's connect timeout also bounds the wait for a free pooled connection, so a burst of work larger than
+/// the pool (a batch activating thousands of entities) would fail as "unavailable" while the server is fine.
+/// Work therefore queues for one of <see cref="PoolSize"/> slots first, for up to <see cref="QueueTimeout"/>,
+/// and only then opens a connection, which is then always free in the pool.
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
     public const int ConnectTimeoutSeconds = 2;
     public const int CommandTimeoutSeconds = 5;
     public const int CancellationTimeoutMilliseconds = 1000;
+    public static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(20);
 
-    public PostgresDatabase(string connectionString) => DataSource = NpgsqlDataSource.Create(WithTimeouts(connectionString));
+    /// <summary>
+    /// Statements here take a millisecond or so, so a few connections carry thousands a second; Npgsql's 100 per
+    /// process would have a burst of activations open (and PostgreSQL fork) a hundred backends on every silo.
+    /// </summary>
+    public const int DefaultPoolSize = 32;
+
+    private readonly SemaphoreSlim _slots;
+
+    public PostgresDatabase(string connectionString)
+    {
+        var builder = WithTimeouts(connectionString);
+        PoolSize = builder.MaxPoolSize;
+        _slots = new SemaphoreSlim(PoolSize);
+        DataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+    }
 
     public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>How many connections this process opens at most (the connection string's Maximum Pool Size).</summary>
+    public int PoolSize { get; }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection; unavailability becomes <see cref="StorageUnavailableException"/>.</summary>
     public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
+        if (!await _slots.WaitAsync(QueueTimeout, cancellationToken))
+            throw new StorageUnavailableException($"PostgreSQL is unavailable: no connection of the {PoolSize} in the pool was free within {QueueTimeout.TotalSeconds:0} s");
         try
         {
             await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
@@ -33,6 +58,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         catch (Exception e) when (IsUnavailable(e, cancellationToken))
         {
             throw new StorageUnavailableException($"PostgreSQL is unavailable: {e.Message}", e);
+        }
+        finally
+        {
+            _slots.Release();
         }
     }
 
@@ -53,14 +82,15 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 
-    private static string WithTimeouts(string connectionString)
+    private static NpgsqlConnectionStringBuilder WithTimeouts(string connectionString)
     {
-        // Only what the string leaves unset: an operator's explicit timeout wins.
+        // Only what the string leaves unset: an operator's explicit setting wins.
         var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!new[] { "Maximum Pool Size", "MaxPoolSize" }.Any(given.ContainsKey)) builder.MaxPoolSize = DefaultPoolSize;
         if (!given.ContainsKey("Timeout")) builder.Timeout = ConnectTimeoutSeconds;
         if (!given.ContainsKey("Command Timeout")) builder.CommandTimeout = CommandTimeoutSeconds;
         if (!given.ContainsKey("Cancellation Timeout")) builder.CancellationTimeout = CancellationTimeoutMilliseconds;
-        return builder.ConnectionString;
+        return builder;
     }
 }

@@ -76,6 +76,34 @@ public sealed class OutageTests(NatsFixture nats) : IClassFixture<NatsFixture>
     }
 
     [Fact]
+    public async Task an_append_in_flight_when_the_connection_drops_fails_at_once_as_of_unknown_outcome_not_after_its_ack_timeout()
+    {
+        // An ack timeout far beyond the test's bound: only the dropped connection can end the append in time.
+        var options = nats.Options(NatsFixture.NewStream());
+        options.RequestTimeout = TimeSpan.FromSeconds(30);
+        await using var log = new JetStreamEventLog(options, new RetentionPolicy(0, 0), new RecordingIndexWriter());
+        await log.StartAsync();
+        await log.AppendAsync(Batch(Event("d1", "pump")));
+
+        await nats.Server.FreezeAsync();
+        Task<IReadOnlyList<AppendResult>> inFlight;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            inFlight = log.AppendAsync(Batch(Event("d2", "pump")));
+            await nats.Server.StopAsync(); // SIGKILL of the frozen server closes its sockets
+            await Assert.ThrowsAsync<AppendOutcomeUnknownException>(() => inFlight);
+        }
+        finally
+        {
+            await nats.Server.StopAsync(); // in case the test failed before it did
+            await nats.Server.StartAsync();
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the append failed after {clock.Elapsed}");
+    }
+
+    [Fact]
     public async Task a_retry_after_nats_restarts_is_still_a_duplicate()
     {
         var stream = NatsFixture.NewStream();

@@ -56,14 +56,16 @@ public sealed class PostgresStorageRegistrationTests(PostgresFixture postgres) :
     }
 
     [Fact]
-    public async Task the_database_applies_short_timeouts_unless_the_connection_string_sets_them()
+    public async Task the_database_applies_short_timeouts_and_a_small_pool_unless_the_connection_string_sets_them()
     {
         await using var defaults = new PostgresDatabase("Host=db;Database=flux");
-        await using var explicitOnes = new PostgresDatabase("Host=db;Database=flux;Timeout=30;Command Timeout=60");
+        await using var explicitOnes = new PostgresDatabase("Host=db;Database=flux;Timeout=30;Command Timeout=60;Maximum Pool Size=7");
 
         Assert.Contains("Timeout=2", defaults.DataSource.ConnectionString, StringComparison.Ordinal);
         Assert.Contains("Command Timeout=5", defaults.DataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal(PostgresDatabase.DefaultPoolSize, defaults.PoolSize);
         Assert.Contains("Timeout=30", explicitOnes.DataSource.ConnectionString, StringComparison.Ordinal);
         Assert.Contains("Command Timeout=60", explicitOnes.DataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.Equal(7, explicitOnes.PoolSize);
     }
 }

@@ -119,6 +119,12 @@ public sealed class FluxServer : IAsyncDisposable
         info.Environment["FLUX_DATA_DIR"] = DataDir;
         foreach (var (key, value) in _environment)
             info.Environment[key] = value;
+        if (_binary == ServerBinary.Silo && _environment.ContainsKey("FLUX_NATS_URL"))
+        {
+            // A cluster silo's Orleans ports come from the same allocator as the HTTP port (see FreePort).
+            info.Environment.TryAdd("FLUX_SILO_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.Environment.TryAdd("FLUX_SILO_GATEWAY_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
 
         var output = Output;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

@@ -41,7 +41,7 @@ public sealed partial class NatsServer : IAsyncDisposable
     {
         SyncInterval = syncInterval;
         _binary = binary ?? (Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } configured ? configured : "nats-server");
-        (_port, _monitoringPort) = TwoFreeLoopbackPorts();
+        (_port, _monitoringPort) = (FreePort.Next(), FreePort.Next());
         StoreDirectory = Path.Combine(Path.GetTempPath(), "flux-nats-" + Guid.NewGuid().ToString("N"));
     }
 
@@ -85,6 +85,14 @@ public sealed partial class NatsServer : IAsyncDisposable
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;
+    }
+
+    /// <summary>SIGSTOP: the server keeps its connections open but answers nothing, like a hung process.</summary>
+    public async Task FreezeAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("nats-server is not running");
+        using var kill = Process.Start("kill", ["-STOP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -183,24 +191,6 @@ public sealed partial class NatsServer : IAsyncDisposable
     }
 
     private string RecentLog() => string.Join('\n', _log);
-
-    /// <summary>Two distinct free ports, both held until both are chosen.</summary>
-    private static (int Port, int MonitoringPort) TwoFreeLoopbackPorts()
-    {
-        var first = new TcpListener(IPAddress.Loopback, 0);
-        var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        try
-        {
-            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-        }
-        finally
-        {
-            first.Stop();
-            second.Stop();
-        }
-    }
 
     [GeneratedRegex(@"(?<major>\d+)\.(?<minor>\d+)(\.\d+)?")]
     private static partial Regex VersionPattern();

@@ -40,7 +40,7 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         Durable = durable;
         _binaries = binaryDirectory ?? FindBinaries();
-        Port = FreeLoopbackPort();
+        Port = FreePort.Next();
         RootDirectory = Path.Combine(Path.GetTempPath(), "flux-pg-" + Guid.NewGuid().ToString("N"));
     }
 
@@ -253,19 +253,5 @@ public sealed class PostgresServer : IAsyncDisposable
                 $"PostgreSQL not found: set {BinaryDirectoryVariable} to the directory holding initdb and pg_ctl, or install " +
                 "Debian's postgresql package; scripts/test installs it.")
             : Path.Combine(installed, "bin");
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 }

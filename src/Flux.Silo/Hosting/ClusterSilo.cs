@@ -94,8 +94,9 @@ public static class ClusterSilo
         {
             var address = IPAddress.Parse(node.Value.AdvertisedAddress);
             endpoints.AdvertisedIPAddress = address;
-            endpoints.SiloPort = node.Value.SiloPort is 0 ? FreePort.On(address) : node.Value.SiloPort;
-            endpoints.GatewayPort = node.Value.GatewayPort is 0 ? FreePort.On(address) : node.Value.GatewayPort;
+            using var free = new FreePorts(address);
+            endpoints.SiloPort = node.Value.SiloPort is 0 ? free.Next() : node.Value.SiloPort;
+            endpoints.GatewayPort = node.Value.GatewayPort is 0 ? free.Next() : node.Value.GatewayPort;
         });
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WaitForSchema>();
         silo.Services.AddFluxGrains();

@@ -8,8 +8,9 @@ public static class EmbeddedSilo
 {
     public static ISiloBuilder UseEmbeddedSilo(this ISiloBuilder silo)
     {
-        // A free silo port (see FreePort), and no gateway port: no client outside this process needs one.
-        silo.UseLocalhostClustering(siloPort: FreePort.On(IPAddress.Loopback), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
+        // A free silo port (see FreePorts), and no gateway port: no client outside this process needs one.
+        using var free = new FreePorts(IPAddress.Loopback);
+        silo.UseLocalhostClustering(siloPort: free.Next(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
         return silo;
