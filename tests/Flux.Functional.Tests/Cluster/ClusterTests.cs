@@ -1,5 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Flux.Functional.Tests.Hosting;
+using Flux.Storage;
+using Flux.Storage.JetStream;
 
 namespace Flux.Functional.Tests.Cluster;
 
@@ -151,6 +154,55 @@ public sealed class ClusterTests(ClusterTests.Fixture cluster) : IClassFixture<C
         var left = await Gateway(0).GetEntityOkAsync("flux-core/directory");
         var right = await Gateway(1).GetEntityOkAsync("flux-core/directory");
         Expect.SameJson(left, right, "the directory through either gateway");
+    }
+
+    [Fact]
+    public async Task an_append_from_a_stale_activation_is_refused_the_grain_reloads_and_the_log_never_interleaves()
+    {
+        var id = $"fence/valve-{Guid.NewGuid():N}";
+        await Gateway(0).PublishOkAsync(id, FluxApi.Props("n", 1));
+
+        // A second activation of the entity, as on a silo still believing it holds it after a membership change,
+        // appends behind the back of the one serving the gateways: the log of another process, on the same stream.
+        var environment = cluster.Cluster.Environment;
+        var options = new JetStreamOptions { Url = environment["FLUX_NATS_URL"] };
+        if (environment.TryGetValue("FLUX_NATS_STREAM", out var stream))
+            options.Stream = stream;
+        await using (var otherActivation = new JetStreamEventLog(options, new RetentionOptions().Policy, new NoIndex()))
+        {
+            await otherActivation.StartAsync();
+            await otherActivation.AppendAsync(new AppendBatch([Record("from-the-other-activation", id, n: 2)]));
+        }
+
+        var stale = await Gateway(0).PublishAsync(id, FluxApi.Props("n", 3));
+        Assert.Contains("reloading", Expect.Error(stale, 503), StringComparison.Ordinal);
+        Assert.Equal(2, (await Gateway(1).GetEntityOkAsync(id)).GetProperty("properties").GetProperty("n").GetInt32());
+        await Gateway(0).PublishOkAsync(id, FluxApi.Props("n", 4));
+
+        var logged = (await Gateway(1).HistoryOkAsync(id))
+            .Select(e => e.GetProperty("payload").GetProperty("properties").GetProperty("n").GetInt32());
+        Assert.Equal([4, 2, 1], logged);
+        Assert.Equal(4, (await Gateway(1).GetEntityOkAsync(id)).GetProperty("properties").GetProperty("n").GetInt32());
+    }
+
+    private static EventRecord Record(string eventId, string entityId, int n)
+    {
+        var envelope = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
+        {
+            eventId,
+            stream = "fence",
+            source = "other-activation",
+            timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            payload = new { entity_id = entityId, properties = new { n } },
+        }));
+        return new EventRecord(eventId, entityId, "other-activation", DateTimeOffset.UtcNow, envelope);
+    }
+
+    private sealed class NoIndex : IEntityIndexWriter
+    {
+        public void Enqueue(EntitySnapshot state)
+        {
+        }
     }
 
     /// <summary>One unlabelled sample of <paramref name="name"/> from a gateway's <c>/metrics</c>.</summary>
