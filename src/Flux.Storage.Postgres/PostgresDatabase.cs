@@ -22,7 +22,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public const int ConnectTimeoutSeconds = 2;
     public const int CommandTimeoutSeconds = 5;
     public const int CancellationTimeoutMilliseconds = 1000;
-    public static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Statements here take a millisecond or so, so a few connections carry thousands a second; Npgsql's 100 per

@@ -45,6 +45,9 @@ public static class ClusterGateway
                 await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
                 return true;
             });
+            // A call in flight to a silo that dies gets no answer; Orleans' default would hold it 30 s. The longest
+            // call that can still succeed is an activation waiting for PostgreSQL (PostgresDatabase.QueueTimeout).
+            client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = GrainCallTimeout);
             client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
@@ -65,6 +68,9 @@ public static class ClusterGateway
             $"listening on {string.Join(", ", app.Urls)}, auth {(api.AuthEnabled ? "on" : "off")}, " +
             $"admin token {(api.AdminToken is null ? "not set" : "set")}");
     }
+
+    /// <summary>How long a grain call may take before the request answers 503 (a retryable timeout).</summary>
+    public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>What <c>/readyz</c> names while the gateway reaches no silo.</summary>
     public const string Silos = "the cluster's silos";
