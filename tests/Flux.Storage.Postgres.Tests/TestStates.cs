@@ -23,13 +23,4 @@ internal static class TestStates
             await Task.Delay(20);
         }
     }
-
-    /// <summary>Compares strings by their UTF-8 bytes: the order the stores list ids in.</summary>
-    public sealed class Utf8Order : IComparer<string>
-    {
-        public static readonly Utf8Order Instance = new();
-
-        public int Compare(string? x, string? y) =>
-            Encoding.UTF8.GetBytes(x ?? string.Empty).AsSpan().SequenceCompareTo(Encoding.UTF8.GetBytes(y ?? string.Empty));
-    }
 }

@@ -39,10 +39,11 @@ public static class ClusterGateway
                 options.Invariant = "Npgsql";
                 options.ConnectionString = postgres.Value.ConnectionString;
             }));
-            // Silos may still be starting, or all be restarting: keep trying to connect rather than give up.
+            // Silos may still be starting, or all be restarting: keep trying to connect rather than give up, often
+            // enough that a gateway started beside its silos is ready soon after they are.
             client.UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
                 return true;
             });
             // A call in flight to a silo that dies gets no answer; Orleans' default would hold it 30 s. The longest
