@@ -31,16 +31,17 @@ public sealed class FluxCluster : IAsyncDisposable
 
     /// <param name="syncInterval">The nats-server's JetStream <c>sync_interval</c> (<see cref="NatsServer"/>).</param>
     /// <param name="settings">More environment for every process, such as log levels.</param>
+    /// <param name="natsMaxPayload">The nats-server's <c>max_payload</c> (<see cref="NatsServer"/>); not with shared servers.</param>
     /// <param name="sharedServers">
     /// Use the run's <see cref="SharedServers"/> with a stream and a database of this cluster's own, instead of
     /// servers of its own: quicker to start, for tests that never stop or kill a server.
     /// </param>
     public static async Task<FluxCluster> StartAsync(int silos = 2, int gateways = 1, string syncInterval = "1s",
-        IReadOnlyDictionary<string, string>? settings = null, bool sharedServers = false)
+        IReadOnlyDictionary<string, string>? settings = null, bool sharedServers = false, string natsMaxPayload = "16MB")
     {
         var id = Guid.NewGuid().ToString("N");
         var lease = sharedServers ? await SharedServers.AcquireAsync() : null;
-        var nats = lease?.Nats ?? new NatsServer(syncInterval);
+        var nats = lease?.Nats ?? new NatsServer(syncInterval, maxPayload: natsMaxPayload);
         var postgres = lease?.Postgres ?? new PostgresServer();
         FluxCluster? cluster = null;
         try

@@ -28,6 +28,7 @@ public sealed partial class NatsServer : IAsyncDisposable
     private readonly string _binary;
     private readonly int _port;
     private readonly int _monitoringPort;
+    private readonly string _maxPayload;
     private readonly ConcurrentQueue<string> _log = new();
     private bool _versionChecked;
     private Process? _process;
@@ -37,9 +38,11 @@ public sealed partial class NatsServer : IAsyncDisposable
     /// every acknowledgement. An explicit 1 s by default, so tests do not depend on the server's 2 minutes.
     /// </param>
     /// <param name="binary">The nats-server to run; by default <c>FLUX_NATS_SERVER</c>, else PATH.</param>
-    public NatsServer(string syncInterval = "1s", string? binary = null)
+    /// <param name="maxPayload">The largest message the server takes: what Flux's cluster needs unless a test says otherwise.</param>
+    public NatsServer(string syncInterval = "1s", string? binary = null, string maxPayload = "16MB")
     {
         SyncInterval = syncInterval;
+        _maxPayload = maxPayload;
         _binary = binary ?? (Environment.GetEnvironmentVariable(BinaryVariable) is { Length: > 0 } configured ? configured : "nats-server");
         (_port, _monitoringPort) = (FreePort.Next(), FreePort.Next());
         StoreDirectory = Path.Combine(Path.GetTempPath(), "flux-nats-" + Guid.NewGuid().ToString("N"));
@@ -110,7 +113,7 @@ public sealed partial class NatsServer : IAsyncDisposable
             http: "127.0.0.1:{{_monitoringPort}}"
             # What Flux's cluster needs (docs/api.md §13): one request's events for one entity are one message,
             # and a batch may be 10 MiB.
-            max_payload: 16MB
+            max_payload: {{_maxPayload}}
             jetstream {
               store_dir: "{{Path.Combine(StoreDirectory, "jetstream")}}"
               sync_interval: "{{SyncInterval}}"
