@@ -19,7 +19,8 @@ namespace Flux.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
-    public const int ConnectTimeoutSeconds = 2;
+    /// <summary>Not Npgsql's 15 s, but not 2 either: a burst of activations opens the pool's connections at once, and on a loaded machine PostgreSQL took longer than 2 s to start some of their backends.</summary>
+    public const int ConnectTimeoutSeconds = 5;
     public const int CommandTimeoutSeconds = 5;
     public const int CancellationTimeoutMilliseconds = 1000;
     public static readonly TimeSpan QueueTimeout = TimeSpan.FromSeconds(5);

@@ -61,7 +61,7 @@ public sealed class PostgresStorageRegistrationTests(PostgresFixture postgres) :
         await using var defaults = new PostgresDatabase("Host=db;Database=flux");
         await using var explicitOnes = new PostgresDatabase("Host=db;Database=flux;Timeout=30;Command Timeout=60;Maximum Pool Size=7");
 
-        Assert.Contains("Timeout=2", defaults.DataSource.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains($"Timeout={PostgresDatabase.ConnectTimeoutSeconds}", defaults.DataSource.ConnectionString, StringComparison.Ordinal);
         Assert.Contains("Command Timeout=5", defaults.DataSource.ConnectionString, StringComparison.Ordinal);
         Assert.Equal(PostgresDatabase.DefaultPoolSize, defaults.PoolSize);
         Assert.Contains("Timeout=30", explicitOnes.DataSource.ConnectionString, StringComparison.Ordinal);
