@@ -12,13 +12,22 @@ public sealed class BatchDeleteLimitTests
     {
         await using var server = await FluxUnderTest.StartAsync();
         var api = server.Api;
-        var body = new StringBuilder("""{"events":[""");
-        for (var i = 0; i < 10001; i++)
-            body.Append(i == 0 ? "" : ",").Append(JsonText.Fill("""{"stream":"load","source":"t","payload":{"entity_id":"loadtest-«0»","properties":{"i":«1»}}}""", i.ToString("00000", System.Globalization.CultureInfo.InvariantCulture), i));
-        body.Append("]}");
-        var batch = Expect.Ok(await api.BatchAsync(body.ToString()));
-        var errors = batch.Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("error").GetString()).OfType<string>().Distinct().Take(3);
-        Assert.True(batch.Json.GetProperty("successful").GetInt32() == 10001, "items failed: " + string.Join(" | ", errors));
+        // Activating 10,001 entities at once can outrun a loaded machine's timeouts; items answered as failed are
+        // sent again, as a client does with a retryable failure. What is under test is the delete limit.
+        var pending = Enumerable.Range(0, 10001).ToList();
+        for (var round = 1; pending.Count > 0; round++)
+        {
+            var body = new StringBuilder("""{"events":[""");
+            body.AppendJoin(",", pending.Select(i => JsonText.Fill("""{"stream":"load","source":"t","payload":{"entity_id":"loadtest-«0»","properties":{"i":«1»}}}""",
+                i.ToString("00000", System.Globalization.CultureInfo.InvariantCulture), i)));
+            body.Append("]}");
+            var results = Expect.Ok(await api.BatchAsync(body.ToString())).Json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("error").GetString()).ToList();
+            var errors = results.OfType<string>().Distinct().Take(3);
+            pending = [.. pending.Where((_, k) => results[k] is not null)];
+            Assert.True(pending.Count == 0 || round < 5, $"{pending.Count} items still failed after {round} rounds: " + string.Join(" | ", errors));
+            if (pending.Count > 0)
+                await Task.Delay(TimeSpan.FromSeconds(1));
+        }
         await Eventually.HoldsAsync(() => api.ListIdsAsync("?prefix=loadtest-"), ids => ids.Count == 10001, TimeSpan.FromSeconds(10), "10001 entities listed");
 
         Expect.Error(await api.BatchDeleteAsync("""{"prefix":"loadtest-"}"""), 400, "Batch too large: 10001 entities requested, max is 10000");
