@@ -25,7 +25,8 @@
 // message. Each message therefore carries the sequences of the subject's previous 16 messages: a reader
 // fetches the last message (last_by_subj), then 16 earlier ones at once, and so on. History (newest first)
 // and replay (walked back to the snapshot's position, then returned oldest first) cost one round trip per 16
-// messages. tests/Flux.Benchmarks (jetstream-log) measures both against a next_by_subj loop.
+// messages. tests/Flux.Benchmarks (jetstream-log) measures both against a next_by_subj loop. At most
+// MaxReadsInFlight gets are in flight per process: a burst of activations queues here, not at the server.
 //
 // Count. The stream's last sequence counts messages ever stored (it survives restarts and retention); the
 // events beyond one per message are added to a counter in a KV bucket after each multi-event append.
@@ -74,6 +75,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     private INatsJSStream? _stream;
     private INatsKVStore? _counters;
     private CancellationTokenSource _connectionLost = new();
+    private readonly RequestQueue _reads;
 
     public JetStreamEventLog(JetStreamOptions options, RetentionPolicy retention, IEntityIndexWriter index, TimeProvider? time = null)
     {
@@ -96,7 +98,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         _js = _nats.CreateJetStreamContext();
         _nats.ConnectionDisconnected += OnDisconnected;
         _lastSweep = _time.GetUtcNow();
+        _reads = new RequestQueue(options.MaxReadsInFlight, options.ReadQueueTimeout, $"NATS at {options.Url} is overloaded (reads of the event log are queued)");
     }
+
+    /// <summary>The most direct gets this log ever had in flight at once (at most <see cref="JetStreamOptions.MaxReadsInFlight"/>).</summary>
+    internal int MostReadsInFlight => _reads.MostInFlight;
 
     /// <summary>Cancels the appends begun on the connection that dropped; those begun later get a fresh token.</summary>
     private ValueTask OnDisconnected(object? sender, NatsEventArgs args)
@@ -612,7 +618,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
     /// <summary>One message by direct get; null when there is none (404).</summary>
     private Task<StoredMessage?> GetAsync(StreamMsgGetRequest request, CancellationToken cancellationToken) =>
-        ReadingAsync(async token =>
+        _reads.RunAsync(() => ReadingAsync(async token =>
         {
             var msg = await Stream.GetDirectAsync(request, Raw, token);
             if (msg.Headers is { Code: 404 })
@@ -621,7 +627,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
                 || !headers.TryGetValue("Nats-Sequence", out var sequence))
                 throw new StorageUnavailableException($"NATS answered a direct get with {msg.Headers?.Code} {msg.Headers?.MessageText}");
             return new StoredMessage(long.Parse(sequence.ToString(), CultureInfo.InvariantCulture), EventMessage.Decode(msg.Data));
-        }, cancellationToken);
+        }, cancellationToken), cancellationToken);
 
     /// <summary>Runs one request under the request timeout; any failure to get an answer is StorageUnavailableException.</summary>
     private Task<T> ReadingAsync<T>(Func<CancellationToken, Task<T>> request, CancellationToken cancellationToken) =>

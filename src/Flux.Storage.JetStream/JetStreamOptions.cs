@@ -32,6 +32,15 @@ public sealed partial class JetStreamOptions
     /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How many reads (direct gets) this process has in flight at most; the rest queue for up to
+    /// <see cref="ReadQueueTimeout"/>. One entity's walk sends 16 at once, so 64 keeps four walks going while a
+    /// burst of thousands of activations waits its turn here rather than past its request timeout at the server.
+    /// </summary>
+    public int MaxReadsInFlight { get; set; } = 64;
+
+    public TimeSpan ReadQueueTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan DuplicateWindow => TimeSpan.FromSeconds(DuplicateWindowSeconds);
 
     /// <summary>Stream names may not hold '.', '*', '>' or spaces; the name is also the subjects' first token.</summary>
@@ -52,6 +61,10 @@ public sealed class JetStreamOptionsValidator : IValidateOptions<JetStreamOption
         result.WholeNumber("FLUX_NATS_DUPLICATE_WINDOW_SECONDS", options.DuplicateWindowSeconds, 120, (long)SettingRules.MaxSeconds);
         if (options.RequestTimeout <= TimeSpan.Zero)
             result.AddError($"the NATS request timeout ({options.RequestTimeout}) must be positive");
+        if (options.MaxReadsInFlight < 1)
+            result.AddError($"the NATS reads in flight ({options.MaxReadsInFlight}) must be at least 1");
+        if (options.ReadQueueTimeout <= TimeSpan.Zero)
+            result.AddError($"the NATS read queue timeout ({options.ReadQueueTimeout}) must be positive");
         return result.Build();
     }
 }

@@ -31,13 +31,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// </summary>
     public const int DefaultPoolSize = 32;
 
-    private readonly SemaphoreSlim _slots;
+    private readonly RequestQueue _queue;
 
     public PostgresDatabase(string connectionString)
     {
         var builder = WithTimeouts(connectionString);
         PoolSize = builder.MaxPoolSize;
-        _slots = new SemaphoreSlim(PoolSize);
+        _queue = new RequestQueue(PoolSize, QueueTimeout, "PostgreSQL is unavailable (every pooled connection is busy)");
         DataSource = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 
@@ -47,24 +47,19 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public int PoolSize { get; }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection; unavailability becomes <see cref="StorageUnavailableException"/>.</summary>
-    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (!await _slots.WaitAsync(QueueTimeout, cancellationToken))
-            throw new StorageUnavailableException($"PostgreSQL is unavailable: no connection of the {PoolSize} in the pool was free within {QueueTimeout.TotalSeconds:0} s");
-        try
+    public Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _queue.RunAsync(async () =>
         {
-            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-            return await work(connection, cancellationToken);
-        }
-        catch (Exception e) when (IsUnavailable(e, cancellationToken))
-        {
-            throw new StorageUnavailableException($"PostgreSQL is unavailable: {e.Message}", e);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
+            try
+            {
+                await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+                return await work(connection, cancellationToken);
+            }
+            catch (Exception e) when (IsUnavailable(e, cancellationToken))
+            {
+                throw new StorageUnavailableException($"PostgreSQL is unavailable: {e.Message}", e);
+            }
+        }, cancellationToken);
 
     /// <summary>
     /// True for failures of reaching or keeping the server rather than of the statement: network errors and

@@ -130,6 +130,23 @@ public sealed class AppendAndReadTests(NatsFixture nats) : IClassFixture<NatsFix
     }
 
     [Fact]
+    public async Task a_burst_of_reads_larger_than_the_read_limit_queues_and_every_read_answers()
+    {
+        var options = nats.Options(NatsFixture.NewStream());
+        options.MaxReadsInFlight = 3;
+        await using var log = new JetStreamEventLog(options, new RetentionPolicy(0, 0), new RecordingIndexWriter());
+        await log.StartAsync();
+        for (var i = 0; i < 20; i++)
+            await log.AppendAsync(Batch(Event($"b{i}", "pump")));
+
+        // Without the limit each walk sends 16 gets at once after its first.
+        var walks = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => log.ReadHistoryAsync("pump", DateTimeOffset.MinValue, 100)));
+
+        Assert.All(walks, walk => Assert.Equal(20, walk.Count));
+        Assert.Equal(3, log.MostReadsInFlight);
+    }
+
+    [Fact]
     public async Task count_is_the_number_of_events_not_messages_and_survives_a_new_log_object()
     {
         var stream = NatsFixture.NewStream();

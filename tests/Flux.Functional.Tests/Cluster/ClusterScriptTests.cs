@@ -30,6 +30,7 @@ public sealed class ClusterScriptTests : IAsyncLifetime
         Assert.Matches(@"^gateway 1: http://127\.0\.0\.1:\d+\ngateway 2: http://127\.0\.0\.1:\d+$", up.Output.Trim());
         var settings = ClusterEnv();
         Assert.All(new[] { "FLUX_NATS_URL", "FLUX_POSTGRES", "FLUX_SILO_1_PID", "FLUX_SILO_2_PID", "FLUX_GATEWAY_1_PID" }, name => Assert.Contains(name, settings.Keys));
+        Assert.Matches(@"^Host=127\.0\.0\.1;Port=\d+;Username=postgres;Database=postgres$", settings["FLUX_POSTGRES"]);
 
         using (var http = new HttpClient { BaseAddress = new Uri(settings["FLUX_GATEWAY_1"] + "/") })
         {
@@ -59,11 +60,23 @@ public sealed class ClusterScriptTests : IAsyncLifetime
         return states;
     }
 
-    private Dictionary<string, string> ClusterEnv() =>
-        File.ReadLines(Path.Combine(_dir, "cluster.env"))
+    /// <summary>The FLUX_ settings of cluster.env as a shell that sources it sees them, as the README tells users to.</summary>
+    private Dictionary<string, string> ClusterEnv()
+    {
+        var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("set -a && . \"$1\" && env");
+        info.ArgumentList.Add("bash");
+        info.ArgumentList.Add(Path.Combine(_dir, "cluster.env"));
+        using var shell = Process.Start(info)!;
+        var output = shell.StandardOutput.ReadToEnd();
+        shell.WaitForExit();
+        Assert.Equal(0, shell.ExitCode);
+        return output.Split('\n')
+            .Where(line => line.StartsWith("FLUX_", StringComparison.Ordinal))
             .Select(line => line.Split('=', 2))
-            .GroupBy(pair => pair[0])
-            .ToDictionary(group => group.Key, group => group.Last()[1]);
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+    }
 
     private static async Task<CliRun> RunAsync(params string[] args)
     {
