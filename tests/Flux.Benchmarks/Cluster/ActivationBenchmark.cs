@@ -39,7 +39,7 @@ internal static class ActivationBenchmark
         var silos = options.GetInt("--silos", 2);
         const int warmupEntities = 50;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cluster-activation: {silos} silos, 1 gateway on {Environment.ProcessorCount} cores; events={total} entities={measured}x{perEntity} (snapshot {behind} behind) reads={reads}"));
+            $"cluster-activation: {silos} silos, 1 gateway on {Environment.ProcessorCount} cores; events={total} entities={measured}x{perEntity} (snapshot {behind} behind) reads={reads}; silo {ServerBinary.Locate()}"));
 
         var started = Stopwatch.StartNew();
         await using var cluster = await FluxCluster.StartAsync(silos, gateways: 1, "1s", Quiet);
