@@ -135,13 +135,13 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     {
         await ReadingAsync(StartTimeout, async token =>
         {
-            await _nats.ConnectAsync();
-            _stream = await _js.CreateOrUpdateStreamAsync(StreamConfig, token);
+            await _nats.ConnectAsync().ConfigureAwait(false);
+            _stream = await _js.CreateOrUpdateStreamAsync(StreamConfig, token).ConfigureAwait(false);
             _counters = await _nats.CreateKeyValueStoreContext().CreateOrUpdateStoreAsync(
                 new NatsKVConfig(_options.Stream + "_COUNTS") { Storage = NatsKVStorageType.File, NumberOfReplicas = _options.Replicas, History = 1 },
-                token);
+                token).ConfigureAwait(false);
             return true;
-        }, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
@@ -159,11 +159,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         var connectionLost = EnsureConnected();
 
         if (entityId is null)
-            return await AppendWithoutEntityAsync(subject, events, connectionLost, cancellationToken);
+            return await AppendWithoutEntityAsync(subject, events, connectionLost, cancellationToken).ConfigureAwait(false);
 
         for (var attempt = 1; ; attempt++)
         {
-            var tail = await TailAsync(entityId, subject, batch.ExpectedLastPosition, cancellationToken);
+            var tail = await TailAsync(entityId, subject, batch.ExpectedLastPosition, cancellationToken).ConfigureAwait(false);
             var results = new AppendResult[events.Count];
             List<EventRecord> fresh;
             long expected;
@@ -183,7 +183,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             PubAckResponse ack;
             try
             {
-                ack = await PublishAsync(subject, new EventMessage(previous, entityId, fresh), expected, connectionLost, cancellationToken);
+                ack = await PublishAsync(subject, new EventMessage(previous, entityId, fresh), expected, connectionLost, cancellationToken).ConfigureAwait(false);
             }
             catch (AppendFencedException) when (batch.ExpectedLastPosition is null && attempt < UnfencedAttempts)
             {
@@ -213,7 +213,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             }
 
             if (!ack.Duplicate)
-                await CountExtraEventsAsync(fresh.Count - 1, cancellationToken);
+                await CountExtraEventsAsync(fresh.Count - 1, cancellationToken).ConfigureAwait(false);
             if (!duplicate && batch.StateAfter is { } state)
                 _index.Enqueue(state with { Position = position });
             return results;
@@ -245,9 +245,9 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     private async Task<IReadOnlyList<AppendResult>> AppendWithoutEntityAsync(
         string subject, IReadOnlyList<EventRecord> events, CancellationToken connectionLost, CancellationToken cancellationToken)
     {
-        var ack = await PublishAsync(subject, new EventMessage([], null, events), expected: null, connectionLost, cancellationToken);
+        var ack = await PublishAsync(subject, new EventMessage([], null, events), expected: null, connectionLost, cancellationToken).ConfigureAwait(false);
         if (!ack.Duplicate)
-            await CountExtraEventsAsync(events.Count - 1, cancellationToken);
+            await CountExtraEventsAsync(events.Count - 1, cancellationToken).ConfigureAwait(false);
         return [.. events.Select(_ => new AppendResult((long)ack.Seq, ack.Duplicate))];
     }
 
@@ -269,7 +269,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so
             // an append needs no timer of its own: one per append cost the silo a timer-queue lock under load.
             using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectionLost) : null;
-            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: linked?.Token ?? connectionLost);
+            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: linked?.Token ?? connectionLost).ConfigureAwait(false);
             if (ack.Error is { } error)
                 throw new NatsJSApiException(error); // NATS.Net returns some refusals in the ack rather than throwing
             return ack;
@@ -351,7 +351,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             }
         }
 
-        tail = await LoadTailAsync(subject, now, cancellationToken);
+        tail = await LoadTailAsync(subject, now, cancellationToken).ConfigureAwait(false);
         lock (_tails)
             _tails[entityId] = tail;
         return tail;
@@ -362,7 +362,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     {
         var cutoff = now - _options.DuplicateWindow;
         var recent = new List<StoredMessage>();
-        await foreach (var stored in NewestFirstAsync(subject, cancellationToken))
+        await foreach (var stored in NewestFirstAsync(subject, cancellationToken).ConfigureAwait(false))
         {
             recent.Add(stored);
             if (stored.Message.Events[^1].AcceptedAt < cutoff)
@@ -439,7 +439,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         var now = _time.GetUtcNow();
         var newer = new List<StoredMessage>();
         StoredMessage? reached = null;
-        await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken))
+        await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken).ConfigureAwait(false))
         {
             if (stored.Sequence <= afterPosition)
             {
@@ -465,7 +465,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         if (limit <= 0)
             return history;
         // Acceptance times only grow along one entity's events, so the first one before since ends the walk.
-        await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken))
+        await foreach (var stored in NewestFirstAsync(_subjects.For(entityId), cancellationToken).ConfigureAwait(false))
         {
             for (var i = stored.Message.Events.Count - 1; i >= 0; i--)
             {
@@ -486,9 +486,9 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         EnsureConnected();
         return await ReadingAsync(async token =>
         {
-            var info = await _js.GetStreamAsync(_options.Stream, cancellationToken: token);
-            return (long)info.Info.State.LastSeq + (await ExtraEventsAsync(token)).Count;
-        }, cancellationToken);
+            var info = await _js.GetStreamAsync(_options.Stream, cancellationToken: token).ConfigureAwait(false);
+            return (long)info.Info.State.LastSeq + (await ExtraEventsAsync(token).ConfigureAwait(false)).Count;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -512,7 +512,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
         try
         {
-            await counted.WaitAsync(cancellationToken);
+            await counted.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (StorageUnavailableException e)
         {
@@ -539,7 +539,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
             try
             {
-                await AddToCounterAsync(extra);
+                await AddToCounterAsync(extra).ConfigureAwait(false);
                 done.SetResult();
             }
             catch (Exception e)
@@ -553,14 +553,14 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     {
         while (true)
         {
-            var (count, revision) = await ExtraEventsAsync(token);
+            var (count, revision) = await ExtraEventsAsync(token).ConfigureAwait(false);
             try
             {
                 var value = (count + extra).ToString(CultureInfo.InvariantCulture);
                 if (revision == 0)
-                    await Counters.CreateAsync(ExtraEventsKey, value, cancellationToken: token);
+                    await Counters.CreateAsync(ExtraEventsKey, value, cancellationToken: token).ConfigureAwait(false);
                 else
-                    await Counters.UpdateAsync(ExtraEventsKey, value, revision, cancellationToken: token);
+                    await Counters.UpdateAsync(ExtraEventsKey, value, revision, cancellationToken: token).ConfigureAwait(false);
                 return true;
             }
             catch (Exception e) when (e is NatsKVWrongLastRevisionException or NatsKVCreateException)
@@ -574,7 +574,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     {
         try
         {
-            var entry = await Counters.GetEntryAsync<string>(ExtraEventsKey, cancellationToken: token);
+            var entry = await Counters.GetEntryAsync<string>(ExtraEventsKey, cancellationToken: token).ConfigureAwait(false);
             return (long.Parse(entry.Value!, CultureInfo.InvariantCulture), entry.Revision);
         }
         catch (NatsKVKeyNotFoundException)
@@ -597,14 +597,14 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         if (subject is null)
             yield break;
         EnsureConnected();
-        var newest = await GetAsync(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken);
+        var newest = await GetAsync(new StreamMsgGetRequest { LastBySubj = subject }, cancellationToken).ConfigureAwait(false);
         if (newest is null)
             yield break;
         yield return newest;
         var earlier = newest.Message.Previous;
         while (earlier.Count > 0)
         {
-            var batch = await Task.WhenAll(earlier.Select(sequence => GetAsync(new StreamMsgGetRequest { Seq = (ulong)sequence }, cancellationToken)));
+            var batch = await Task.WhenAll(earlier.Select(sequence => GetAsync(new StreamMsgGetRequest { Seq = (ulong)sequence }, cancellationToken))).ConfigureAwait(false);
             foreach (var stored in batch)
             {
                 if (stored is null)
@@ -620,7 +620,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     private Task<StoredMessage?> GetAsync(StreamMsgGetRequest request, CancellationToken cancellationToken) =>
         _reads.RunAsync(() => ReadingAsync(async token =>
         {
-            var msg = await Stream.GetDirectAsync(request, Raw, token);
+            var msg = await Stream.GetDirectAsync(request, Raw, token).ConfigureAwait(false);
             if (msg.Headers is { Code: 404 })
                 return null;
             if (msg.Headers is not { } headers || headers.Code >= 300 || msg.Data is null
@@ -639,7 +639,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         timeout.CancelAfter(bound);
         try
         {
-            return await request(timeout.Token);
+            return await request(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -667,7 +667,7 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
     {
         try
         {
-            await _nats.DisposeAsync();
+            await _nats.DisposeAsync().ConfigureAwait(false);
         }
         catch (NatsTimeoutException)
         {

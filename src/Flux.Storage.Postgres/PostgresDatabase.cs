@@ -52,8 +52,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         {
             try
             {
-                await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-                return await work(connection, cancellationToken);
+                // Not resumed on the caller's scheduler (a grain's): nothing here needs it, and each resumption there queues.
+                var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                await using (connection.ConfigureAwait(false))
+                    return await work(connection, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsUnavailable(e, cancellationToken))
             {

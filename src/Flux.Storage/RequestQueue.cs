@@ -21,7 +21,7 @@ public sealed class RequestQueue(int slots, TimeSpan queueTimeout, string overlo
 
     public async Task<T> RunAsync<T>(Func<Task<T>> request, CancellationToken cancellationToken)
     {
-        if (!await _free.WaitAsync(QueueTimeout, cancellationToken))
+        if (!await _free.WaitAsync(QueueTimeout, cancellationToken).ConfigureAwait(false))
             throw new StorageUnavailableException($"{overloaded}: no request of the {Slots} in flight finished within {QueueTimeout.TotalSeconds:0.#} s");
         var now = Interlocked.Increment(ref _inFlight);
         for (var seen = MostInFlight; now > seen && Interlocked.CompareExchange(ref _mostInFlight, now, seen) != seen; seen = MostInFlight)
@@ -30,7 +30,7 @@ public sealed class RequestQueue(int slots, TimeSpan queueTimeout, string overlo
 
         try
         {
-            return await request();
+            return await request().ConfigureAwait(false);
         }
         finally
         {

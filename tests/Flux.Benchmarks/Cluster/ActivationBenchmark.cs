@@ -48,9 +48,11 @@ internal static class ActivationBenchmark
 
         started.Restart();
         var entities = Enumerable.Range(0, measured + warmupEntities).Select(i => $"bench/activate-{i}").ToArray();
+        Dictionary<string, long> snapshotPositions;
         await using (var builder = await LogBuilder.OpenAsync(cluster.Nats.Url))
         {
             var snapshots = await builder.BuildAsync(entities, perEntity, behind, total);
+            snapshotPositions = snapshots.ToDictionary(snapshot => snapshot.Id, snapshot => snapshot.Position);
             var store = new PostgresSnapshotStore(new PostgresDatabase(cluster.Environment["FLUX_POSTGRES"]));
             foreach (var snapshot in snapshots)
                 await store.WriteAsync(snapshot);
@@ -63,8 +65,19 @@ internal static class ActivationBenchmark
         foreach (var entity in entities[measured..])
             await ReadEntityAsync(http, entity, perEntity - 1); // the JIT's warm-up: these activations are not measured
         var activation = new double[measured];
-        for (var i = 0; i < measured; i++)
-            activation[i] = await TimedAsync(() => ReadEntityAsync(http, entities[i], perEntity - 1));
+        var rawWalk = new double[measured];
+        await using (var raw = await RawWalk.OpenAsync(cluster.Nats.Url))
+        {
+            for (var i = 0; i < measured; i++)
+                await raw.WalkAsync(entities[measured + i % warmupEntities], snapshotPositions[entities[measured + i % warmupEntities]], behind);
+            for (var i = 0; i < measured; i++)
+            {
+                activation[i] = await TimedAsync(() => ReadEntityAsync(http, entities[i], perEntity - 1));
+                // The same walk with NATS.Net alone, right after the activation read the same messages: the limit.
+                rawWalk[i] = await TimedAsync(() => raw.WalkAsync(entities[i], snapshotPositions[entities[i]], behind));
+            }
+        }
+
         var warm = new double[reads];
         for (var i = 0; i < reads; i++)
             warm[i] = await TimedAsync(() => ReadEntityAsync(http, entities[i % measured], perEntity - 1));
@@ -79,11 +92,14 @@ internal static class ActivationBenchmark
             process.ThrowIfDied();
 
         Array.Sort(activation);
+        Array.Sort(rawWalk);
         Array.Sort(warm);
         Array.Sort(history);
         HttpBenchmark.Print("cluster-log-events", messages, "messages");
         HttpBenchmark.Print("cluster-activation-p50", JetStreamBenchmark.Percentile(activation, 0.50), "ms");
         HttpBenchmark.Print("cluster-activation-p99", JetStreamBenchmark.Percentile(activation, 0.99), "ms (limit 20)");
+        HttpBenchmark.Print("raw-jetstream-walk-p50", JetStreamBenchmark.Percentile(rawWalk, 0.50), "ms (the activation's reads with NATS.Net alone)");
+        HttpBenchmark.Print("raw-jetstream-walk-p99", JetStreamBenchmark.Percentile(rawWalk, 0.99), "ms");
         HttpBenchmark.Print("cluster-read-active-p50", JetStreamBenchmark.Percentile(warm, 0.50), "ms");
         HttpBenchmark.Print("cluster-read-active-p99", JetStreamBenchmark.Percentile(warm, 0.99), "ms");
         HttpBenchmark.Print("cluster-history100-p50", JetStreamBenchmark.Percentile(history, 0.50), "ms");
@@ -155,6 +171,50 @@ internal static class ActivationBenchmark
         var start = Stopwatch.GetTimestamp();
         await read();
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    /// <summary>
+    /// An activation's reads with NATS.Net alone: the subject's last message by direct get, then its back-links 16
+    /// at a time, back to the snapshot's position, as <see cref="JetStreamEventLog"/> walks them.
+    /// </summary>
+    private sealed class RawWalk : IAsyncDisposable
+    {
+        private readonly NatsConnection _nats;
+        private readonly INatsJSStream _stream;
+        private readonly EntitySubjects _subjects = new(LogBuilder.Stream);
+
+        private RawWalk(NatsConnection nats, INatsJSStream stream)
+        {
+            _nats = nats;
+            _stream = stream;
+        }
+
+        public static async Task<RawWalk> OpenAsync(string url)
+        {
+            var nats = new NatsConnection(new NatsOpts { Url = url, Name = "flux-bench-raw-walk" });
+            return new RawWalk(nats, await nats.CreateJetStreamContext().GetStreamAsync(LogBuilder.Stream));
+        }
+
+        public async Task WalkAsync(string entity, long snapshotPosition, int expected)
+        {
+            var newest = await GetAsync(new StreamMsgGetRequest { LastBySubj = _subjects.For(entity)! });
+            var read = 1;
+            var earlier = newest.Previous.Where(sequence => sequence > snapshotPosition).ToList();
+            while (earlier.Count > 0)
+            {
+                var batch = await Task.WhenAll(earlier.Select(sequence => GetAsync(new StreamMsgGetRequest { Seq = (ulong)sequence })));
+                read += batch.Length;
+                earlier = batch[^1].Previous.Where(sequence => sequence > snapshotPosition).ToList();
+            }
+
+            if (read != expected)
+                throw new InvalidOperationException($"the raw walk of {entity} read {read} messages, expected {expected}");
+        }
+
+        private async Task<EventMessage> GetAsync(StreamMsgGetRequest request) =>
+            EventMessage.Decode((await _stream.GetDirectAsync(request, NatsRawSerializer<byte[]>.Default)).Data);
+
+        public ValueTask DisposeAsync() => _nats.DisposeAsync();
     }
 
     /// <summary>

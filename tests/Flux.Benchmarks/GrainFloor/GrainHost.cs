@@ -30,7 +30,7 @@ internal static class GrainHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         // Orleans listens with ReuseAddress: on its default port (11111) another silo on this machine would
         // share connections silently, so take a free one. Gateway port 0: no listener, the only client is in here.
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: ServerProcess.FreePort(), gatewayPort: 0));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: Flux.Testing.FreePort.Next(), gatewayPort: 0));
 
         var app = builder.Build();
         var grains = app.Services.GetRequiredService<IGrainFactory>();

@@ -37,7 +37,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var dll = serverDll ?? RepositoryFluxBuild;
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: run 'dotnet build -c Release src/Flux.Silo' first");
-        var port = FreePort();
+        var port = Flux.Testing.FreePort.Next();
         var data = dataDirectory ?? Directory.CreateTempSubdirectory("flux-bench-").FullName;
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"]);
         start.Environment["FLUX_DATA_DIR"] = data;
@@ -61,7 +61,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartCommandAsync(string command, IEnumerable<string> arguments, string? dataDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var port = FreePort();
+        var port = Flux.Testing.FreePort.Next();
         var start = new ProcessStartInfo("dotnet", [typeof(ServerProcess).Assembly.Location, command, "--port", port.ToString(CultureInfo.InvariantCulture), .. arguments]);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
@@ -123,13 +123,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
         if (_dataDirectory is not null)
             Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()
