@@ -6,7 +6,8 @@ namespace Flux.Functional.Tests.Cluster;
 /// Load for tests that break a process of the cluster: one writer per entity setting increasing values through a
 /// gateway, recording which writes were acknowledged. A 503 is not an acknowledgement: such a write may or may
 /// not have been stored (its outcome was unknown), so only acknowledged values must be in the log. Any other
-/// answer fails the writer. The pauses keep every entity's log within one history page.
+/// answer fails the writer. The pause between a writer's acknowledged writes keeps every entity's log within one
+/// history page (500 events) for as long as the test runs.
 /// </summary>
 internal sealed class AcknowledgedWriters
 {
@@ -18,14 +19,35 @@ internal sealed class AcknowledgedWriters
     private long _longestRefusalTicks;
     private int _refusals;
 
-    private AcknowledgedWriters(FluxApi api, string prefix, int entities)
+    private readonly TimeSpan _pause;
+
+    private AcknowledgedWriters(FluxApi api, string prefix, int entities, TimeSpan pause)
     {
+        _pause = pause;
         for (var e = 0; e < entities; e++)
             _acknowledged[$"{prefix}-{e}"] = [];
         _writers = [.. _acknowledged.Keys.Select(id => WriteAsync(api, id))];
     }
 
-    public static AcknowledgedWriters Start(FluxApi api, string prefix, int entities = 20) => new(api, prefix, entities);
+    public static AcknowledgedWriters Start(FluxApi api, string prefix, int entities = 20, TimeSpan? pause = null) =>
+        new(api, prefix, entities, pause ?? TimeSpan.FromMilliseconds(20));
+
+    /// <summary>Two silos and a gateway, with writers that have had three writes to each of their entities acknowledged.</summary>
+    public static async Task<(FluxCluster, AcknowledgedWriters)> StartClusterUnderLoadAsync(string prefix, TimeSpan within, TimeSpan? pause = null)
+    {
+        var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1);
+        try
+        {
+            var writers = Start(cluster.Gateways[0].Api, prefix, pause: pause);
+            await writers.WaitUntilEveryEntityHasAsync(3, within);
+            return (cluster, writers);
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>How many writes were acknowledged, of all entities.</summary>
     public int Acknowledged
@@ -85,7 +107,7 @@ internal sealed class AcknowledgedWriters
                 lock (_acknowledged)
                     _acknowledged[id].Add(n);
                 afterRecovery += sentAfterRecovery ? 1 : 0;
-                await Task.Delay(20);
+                await Task.Delay(_pause);
             }
             else
             {

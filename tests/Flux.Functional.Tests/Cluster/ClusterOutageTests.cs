@@ -18,7 +18,7 @@ public sealed class ClusterOutageTests
     [Fact]
     public async Task nats_killed_under_load_makes_writes_answer_503_quickly_they_resume_by_themselves_and_nothing_acknowledged_is_lost()
     {
-        var (cluster, writers) = await StartUnderLoadAsync("nats-outage/pump");
+        var (cluster, writers) = await AcknowledgedWriters.StartClusterUnderLoadAsync("nats-outage/pump", Wait);
         await using var _ = cluster;
         var api = cluster.Gateways[0].Api;
 
@@ -55,7 +55,7 @@ public sealed class ClusterOutageTests
     [Fact]
     public async Task a_silo_killed_under_load_loses_no_acknowledged_event_and_its_entities_write_again_within_20_seconds()
     {
-        var (cluster, writers) = await StartUnderLoadAsync("kill/meter");
+        var (cluster, writers) = await AcknowledgedWriters.StartClusterUnderLoadAsync("kill/meter", Wait);
         await using var _ = cluster;
         var api = cluster.Gateways[0].Api;
 
@@ -69,7 +69,7 @@ public sealed class ClusterOutageTests
     [Fact]
     public async Task postgresql_killed_under_load_leaves_active_entities_writable_and_loses_nothing_acknowledged()
     {
-        var (cluster, writers) = await StartUnderLoadAsync("pg-outage/boiler");
+        var (cluster, writers) = await AcknowledgedWriters.StartClusterUnderLoadAsync("pg-outage/boiler", Wait);
         await using var _ = cluster;
         var api = cluster.Gateways[0].Api;
 
@@ -167,23 +167,6 @@ public sealed class ClusterOutageTests
         await Eventually.HoldsAsync(() => IndexLagAsync(api), lag => lag < 1, Wait, "the index lag back under a second");
         var listed = Expect.Ok(await api.ListAsync("?prefix=lag/"));
         Assert.Contains("\"bar\":2", listed.Body, StringComparison.Ordinal);
-    }
-
-    /// <summary>Two silos and a gateway, with writers that have had three writes to each of their entities acknowledged.</summary>
-    private static async Task<(FluxCluster, AcknowledgedWriters)> StartUnderLoadAsync(string prefix)
-    {
-        var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1);
-        try
-        {
-            var writers = AcknowledgedWriters.Start(cluster.Gateways[0].Api, prefix);
-            await writers.WaitUntilEveryEntityHasAsync(3, Wait);
-            return (cluster, writers);
-        }
-        catch
-        {
-            await cluster.DisposeAsync();
-            throw;
-        }
     }
 
     private static async Task<ApiResponse> ReadyzAsync(FluxServer process)
