@@ -13,7 +13,7 @@ public sealed class ClusterScaleInTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    /// <summary>What a draining silo may take, measured at ~1–3 s on two shared cores; Kubernetes' default grace period is 30 s.</summary>
+    /// <summary>What a draining silo may take, measured at 0.8–1.6 s under load on two shared cores; Kubernetes' default grace period is 30 s.</summary>
     private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(15);
 
     [Fact]
