@@ -4,6 +4,9 @@ using Flux.Gateway.Metrics;
 using Flux.Silo.Hosting;
 using Flux.Storage;
 using Flux.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace Flux.Configuration.Tests;
 
@@ -34,6 +37,33 @@ public sealed class SettingsTests
 
         Assert.Equal("data", SettingsHost.Resolve<EmbeddedStorageOptions>().DataDirectory);
         Assert.Equal(new RetentionPolicy(7, 10L * 1024 * 1024 * 1024), SettingsHost.Resolve<RetentionOptions>().Policy);
+    }
+
+    [Theory]
+    [InlineData(null, null, 2, 2)]
+    [InlineData("5", "3", 5, 3)]
+    public void a_cluster_silo_gives_orleans_membership_the_probe_timeout_and_missed_probes_it_is_configured_with(
+        string? probeTimeout, string? missedProbes, int seconds, int missed)
+    {
+        var variables = new List<(string, string)>();
+        if (probeTimeout is not null)
+            variables.Add(("FLUX_PROBE_TIMEOUT_SECONDS", probeTimeout));
+        if (missedProbes is not null)
+            variables.Add(("FLUX_MISSED_PROBES_LIMIT", missedProbes));
+        var processes = SettingsHost.Processes(SettingsHost.Variables([.. variables]));
+        try
+        {
+            var membership = SettingsHost.Reading(processes, typeof(FailureDetectionOptions))
+                .GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
+            Assert.Equal(TimeSpan.FromSeconds(seconds), membership.ProbeTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(seconds), membership.TableRefreshTimeout);
+            Assert.Equal(missed, membership.NumMissedProbesLimit);
+        }
+        finally
+        {
+            foreach (var process in processes)
+                process.Dispose();
+        }
     }
 
     [Fact]

@@ -20,6 +20,10 @@ public sealed class ValidatorTests
     [InlineData("FLUX_DATA_DIR", "  ", "is blank: name a directory")]
     [InlineData("FLUX_EVENT_RETENTION_DAYS", "-1", "is not a whole number of at least 0")]
     [InlineData("FLUX_EVENT_RETENTION_BYTES", "-1", "is not a whole number of at least 0")]
+    [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "0", "is not a whole number from 1 to 60")]
+    [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "61", "is not a whole number from 1 to 60")]
+    [InlineData("FLUX_MISSED_PROBES_LIMIT", "0", "is not a whole number from 1 to 10")]
+    [InlineData("FLUX_MISSED_PROBES_LIMIT", "11", "is not a whole number from 1 to 10")]
     public void a_value_out_of_range_stops_start_up_saying_what_is_accepted(string name, string value, string rule) =>
         Assert.Equal($"{name}='{value}' {rule}", SettingsHost.Refusal(name, value));
 
@@ -30,6 +34,9 @@ public sealed class ValidatorTests
     [InlineData("FLUX_METRICS_INTERVAL_SECONDS", "0.001")]
     [InlineData("FLUX_EVENT_RETENTION_DAYS", "0")]
     [InlineData("FLUX_EVENT_RETENTION_BYTES", "0")]
+    [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "1")]
+    [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "60")]
+    [InlineData("FLUX_MISSED_PROBES_LIMIT", "10")]
     public void the_values_at_each_end_of_a_range_are_accepted(string name, string value)
     {
         var processes = SettingsHost.Processes(SettingsHost.Variables((name, value)));

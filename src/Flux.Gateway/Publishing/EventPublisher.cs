@@ -5,7 +5,8 @@
 // (token, rate limit). Surviving items are grouped by entity, keeping their order, and each entity grain
 // gets one call with its group, so a batch of a hundred events for one entity is one append, not a
 // hundred. Events that name no entity change no state: they go straight to the log. Groups run
-// concurrently; a failing group fails only its own items.
+// concurrently; a failing group fails only its own items. A call that never reached a silo is sent again
+// (UnsentCallRetry); any other failure answers its items at once.
 using System.Collections.Immutable;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
@@ -79,7 +80,7 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
         {
             try
             {
-                var groupOutcomes = await publish();
+                var groupOutcomes = await UnsentCallRetry.RunAsync(publish, time);
                 for (var k = 0; k < group.Count; k++)
                     outcomes[group[k]] = groupOutcomes[k];
             }

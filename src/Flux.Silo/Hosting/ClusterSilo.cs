@@ -80,20 +80,6 @@ public static class ClusterSilo
                 cancellationToken => dependencies.WhenFirstReachedAsync(Dependencies.Postgres, cancellationToken));
     }
 
-    /// <summary>
-    /// How fast the cluster declares a silo dead, so that its grains come back on the others (docs/architecture.md
-    /// §4, failover). Orleans' defaults (5 s probes, 3 missed) took 11.6–13.6 s after a kill -9 here; a silo that
-    /// misses 2 probes of 2 s is suspected after ~4 s and, with too few silos left to vote, declared dead at once
-    /// (Orleans needs min(2 votes, half the live silos)). Not 1 s: a loaded 2-core machine stalls a silo that
-    /// long, and a silo declared dead by mistake stops itself.
-    /// </summary>
-    private static void DetectFailuresInSeconds(ClusterMembershipOptions membership)
-    {
-        membership.ProbeTimeout = TimeSpan.FromSeconds(2);
-        membership.NumMissedProbesLimit = 2;
-        membership.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-    }
-
     public static ISiloBuilder UseClusterSilo(this ISiloBuilder silo)
     {
         silo.Services.AddSettings<FluxClusterOptions, FluxClusterOptionsValidator>();
@@ -104,7 +90,8 @@ public static class ClusterSilo
             options.ConnectionString = postgres.Value.ConnectionString;
         }));
         silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
-        silo.Configure<ClusterMembershipOptions>(DetectFailuresInSeconds);
+        silo.Services.AddSettings<FailureDetectionOptions, FailureDetectionOptionsValidator>();
+        silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<FailureDetectionOptions>>((membership, detection) => detection.Value.ApplyTo(membership));
         silo.Services.AddOptions<EndpointOptions>().Configure<IOptions<SiloEndpointOptions>>((endpoints, node) =>
         {
             var address = IPAddress.Parse(node.Value.AdvertisedAddress);
