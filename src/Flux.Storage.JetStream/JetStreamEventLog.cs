@@ -261,15 +261,16 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
             RetryAttempts = 1,
         };
         var data = message.Encode();
+        var headers = new NatsHeaders { [AppendedByHeader] = AppendedBy };
         // The server refuses a message over its max_payload only after the connection sent it; refuse it here instead.
-        if (_nats.ServerInfo is { MaxPayload: > 0 } server && data.Length + opts.MsgId!.Length + HeaderAllowance > server.MaxPayload)
+        if (_nats.ServerInfo is { MaxPayload: > 0 } server && data.Length + opts.MsgId!.Length + AppendedBy.Length + HeaderAllowance > server.MaxPayload)
             throw new AppendTooLargeException(data.Length, server.MaxPayload - HeaderAllowance);
         try
         {
             // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so
             // an append needs no timer of its own: one per append cost the silo a timer-queue lock under load.
             using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectionLost) : null;
-            var ack = await _js.PublishAsync(subject, data, Raw, opts, cancellationToken: linked?.Token ?? connectionLost).ConfigureAwait(false);
+            var ack = await _js.PublishAsync(subject, data, Raw, opts, headers, linked?.Token ?? connectionLost).ConfigureAwait(false);
             if (ack.Error is { } error)
                 throw new NatsJSApiException(error); // NATS.Net returns some refusals in the ack rather than throwing
             return ack;
@@ -299,6 +300,15 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
     /// <summary>Room for the headers beside the message id (expected sequence, header framing).</summary>
     private const int HeaderAllowance = 256;
+
+    /// <summary>
+    /// Which process stored a message (host name and process id; a pod's name in Kubernetes). Nothing in Flux reads
+    /// it back: it is for operators and audits, and lets the chaos checker prove that two silos never interleave
+    /// an entity's appends and that a silo declared dead appends nothing (docs/architecture.md §4).
+    /// </summary>
+    internal const string AppendedByHeader = "Flux-Appended-By";
+
+    internal static readonly string AppendedBy = $"{Environment.MachineName}/{Environment.ProcessId}";
 
     /// <summary>The same events of the same entity always get the same id, so an identical retry is caught by the stream.</summary>
     private static string MessageId(EventMessage message)

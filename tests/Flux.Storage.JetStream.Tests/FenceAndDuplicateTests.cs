@@ -1,3 +1,5 @@
+using NATS.Client.JetStream;
+using NATS.Net;
 using static Flux.Storage.JetStream.Tests.TestEvents;
 
 namespace Flux.Storage.JetStream.Tests;
@@ -36,6 +38,24 @@ public sealed class FenceAndDuplicateTests(NatsFixture nats) : IClassFixture<Nat
         Assert.True(unfenced[0].Position > moved);
         Assert.Equal(["g1", "g2", "g4"], (await fresh.ReplayAsync("pump")).Select(e => e.Event.EventId));
         Assert.Equal(["g4", "g2", "g1"], (await fresh.ReadHistoryAsync("pump", DateTimeOffset.MinValue, 10)).Select(e => e.Event.EventId));
+    }
+
+    [Fact]
+    public async Task every_stored_message_names_the_process_that_appended_it()
+    {
+        var stream = NatsFixture.NewStream();
+        await using var log = await nats.OpenLogAsync(stream);
+        await log.AppendAsync(new AppendBatch([Event("p1", "pump")], ExpectedLastPosition: 0));
+        await log.AppendAsync(Batch(Event("p2", null)));
+
+        await using var client = new NatsClient(nats.Server.Url);
+        var consumer = await client.CreateJetStreamContext().CreateOrderedConsumerAsync(stream);
+        var appendedBy = new List<string>();
+        await foreach (var message in consumer.FetchAsync<byte[]>(new NatsJSFetchOpts { MaxMsgs = 2, Expires = TimeSpan.FromSeconds(5) }))
+            appendedBy.Add(message.Headers?["Flux-Appended-By"].ToString() ?? "(none)");
+
+        var self = $"{Environment.MachineName}/{Environment.ProcessId}";
+        Assert.Equal([self, self], appendedBy);
     }
 
     [Fact]
