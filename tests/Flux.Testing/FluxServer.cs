@@ -51,6 +51,9 @@ public sealed class FluxServer : IAsyncDisposable
 
     public int? ProcessId => _process?.Id;
 
+    /// <summary>A cluster silo's Orleans port, by which the membership table names it.</summary>
+    public int? SiloPort { get; private set; }
+
     public HttpClient Http => _http ?? throw new InvalidOperationException("server is not running");
 
     /// <summary>
@@ -124,6 +127,7 @@ public sealed class FluxServer : IAsyncDisposable
             // A cluster silo's Orleans ports come from the same allocator as the HTTP port (see FreePort).
             info.Environment.TryAdd("FLUX_SILO_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
             info.Environment.TryAdd("FLUX_SILO_GATEWAY_PORT", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            SiloPort = int.Parse(info.Environment["FLUX_SILO_PORT"]!, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         var output = Output;
@@ -179,8 +183,7 @@ public sealed class FluxServer : IAsyncDisposable
         _stopRequested = true;
         if (!process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            await SignalAsync("-TERM");
             using var timeout = new CancellationTokenSource(StopTimeout);
             try
             {
@@ -203,6 +206,42 @@ public sealed class FluxServer : IAsyncDisposable
         _stopRequested = true;
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGSTOP: the process keeps its sockets open but runs nothing, like a paused VM or a stalled node.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>
+    /// SIGCONT after <see cref="FreezeAsync"/>. A silo the cluster declared dead meanwhile stops itself, so from here
+    /// the process may exit by itself without that being a crash; <see cref="WaitForExitAsync"/> waits for it.
+    /// </summary>
+    public Task ThawAsync()
+    {
+        _stopRequested = true;
+        return SignalAsync("-CONT");
+    }
+
+    /// <summary>The exit code once the process has exited, or null if it still runs after <paramref name="within"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan within)
+    {
+        var process = _process ?? throw new InvalidOperationException("server was never started");
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+            return process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("server was never started");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private async Task AbandonAsync()

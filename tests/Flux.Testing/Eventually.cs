@@ -1,4 +1,4 @@
-namespace Flux.Functional.Tests.Client;
+namespace Flux.Testing;
 
 /// <summary>Polls a condition until it holds or a deadline passes; no fixed sleeps in tests.</summary>
 public static class Eventually

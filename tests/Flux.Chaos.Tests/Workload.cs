@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Flux.Testing;
+
+namespace Flux.Chaos.Tests;
+
+/// <summary>
+/// Clients of a cluster recording what they did and saw: on each entity several writers, each setting the property
+/// <c>v</c> to values no one else writes, and readers reading random entities. Each request goes to the next
+/// gateway in turn, so a gateway that is down costs a write its answer, not the run its writers. Every answer the
+/// contract does not allow (anything but 200, a 404 before the first write, a 503 with Retry-After) is kept as a
+/// wrong answer.
+/// </summary>
+internal sealed class Workload : IAsyncDisposable
+{
+    private static readonly TimeSpan WritePause = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan PauseAfterUnknown = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan ReadPause = TimeSpan.FromMilliseconds(20);
+
+    private readonly FluxCluster _cluster;
+    private readonly HttpClient _http;
+    private readonly ConcurrentQueue<Write> _writes = new();
+    private readonly ConcurrentQueue<Read> _reads = new();
+    private readonly ConcurrentQueue<string> _wrongAnswers = new();
+    private readonly long[] _lastAcknowledgedSent;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _clients;
+    private int _nextGateway;
+
+    private Workload(FluxCluster cluster, string prefix, int entities, int writersPerEntity, int readers)
+    {
+        _cluster = cluster;
+        // Fresh connections often: a gateway that restarted listens on a new port, and a pooled connection to the old
+        // one would only fail.
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(2), PooledConnectionLifetime = TimeSpan.FromSeconds(5) })
+        {
+            Timeout = TimeSpan.FromSeconds(15),
+        };
+        Entities = [.. Enumerable.Range(0, entities).Select(e => $"{prefix}-{e}")];
+        _lastAcknowledgedSent = new long[entities];
+        _clients =
+        [
+            .. Enumerable.Range(0, entities).SelectMany(e => Enumerable.Range(0, writersPerEntity).Select(w => WriteAsync(e, $"w{w}"))),
+            .. Enumerable.Range(0, readers).Select(r => ReadAsync(new Random(r))),
+        ];
+    }
+
+    public static Workload Start(FluxCluster cluster, string prefix, int entities, int writersPerEntity, int readers) =>
+        new(cluster, prefix, entities, writersPerEntity, readers);
+
+    public IReadOnlyList<string> Entities { get; }
+
+    public int Acknowledged => _writes.Count(w => w.Outcome == WriteOutcome.Acknowledged);
+
+    public int Unknown => _writes.Count(w => w.Outcome == WriteOutcome.Unknown);
+
+    /// <summary>Waits until every entity had a write acknowledged that was sent after <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public Task<bool> WaitUntilEveryEntityWritesAfterAsync(long since, TimeSpan within) =>
+        Eventually.HoldsAsync(() => Task.FromResult(Enumerable.Range(0, Entities.Count).All(e => Interlocked.Read(ref _lastAcknowledgedSent[e]) > since)),
+            done => done, within, "an acknowledged write to every entity");
+
+    /// <summary>Waits until some write sent after <paramref name="since"/> got no acknowledgement: the fault reached the clients.</summary>
+    public Task<bool> WaitUntilAWriteFailsAfterAsync(long since, TimeSpan within) =>
+        Eventually.HoldsAsync(() => Task.FromResult(_writes.Any(w => w.Outcome == WriteOutcome.Unknown && w.Invoked > since)), failed => failed, within,
+            "a write refused or unanswered");
+
+    /// <summary>Stops the clients once their requests in flight are answered; then reads each entity's final state.</summary>
+    public async Task<IReadOnlyDictionary<string, string?>> StopAndReadFinalStateAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_clients);
+        var final = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var entity in Entities)
+            final[entity] = await Eventually.HoldsAsync(() => TryReadAsync(entity), read => read.Answered, TimeSpan.FromSeconds(60),
+                $"a read of {entity}").ContinueWith(read => read.Result.Value, TaskScheduler.Default);
+        return final;
+    }
+
+    public (IReadOnlyList<Write> Writes, IReadOnlyList<Read> Reads, IReadOnlyList<string> WrongAnswers) Recorded() =>
+        ([.. _writes], [.. _reads], [.. _wrongAnswers]);
+
+    private Uri NextGateway(string path)
+    {
+        var gateways = _cluster.Gateways;
+        return new Uri(gateways[(int)((uint)Interlocked.Increment(ref _nextGateway) % gateways.Count)].BaseAddress, path);
+    }
+
+    private async Task WriteAsync(int entityIndex, string writer)
+    {
+        await Task.Yield();
+        var entity = Entities[entityIndex];
+        for (var n = 1; !_stop.IsCancellationRequested; n++)
+        {
+            var value = $"{writer}-{n}";
+            var body = JsonSerializer.Serialize(new { stream = "chaos", source = writer, payload = new { entity_id = entity, properties = new { v = value } } });
+            var invoked = Stopwatch.GetTimestamp();
+            var outcome = WriteOutcome.Unknown;
+            try
+            {
+                using var response = await _http.PostAsync(NextGateway("api/events"), new StringContent(body, Encoding.UTF8, "application/json"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                    outcome = WriteOutcome.Acknowledged;
+                else
+                    await CheckRefusalAsync($"POST /api/events for {entity}", response);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // No answer: the write may or may not have been stored.
+            }
+            var completed = Stopwatch.GetTimestamp();
+            _writes.Enqueue(new Write(entity, value, invoked, completed, outcome));
+            if (outcome == WriteOutcome.Acknowledged)
+                InterlockedMax(ref _lastAcknowledgedSent[entityIndex], invoked);
+            await Task.Delay(outcome == WriteOutcome.Acknowledged ? WritePause : PauseAfterUnknown);
+        }
+    }
+
+    private async Task ReadAsync(Random random)
+    {
+        await Task.Yield();
+        while (!_stop.IsCancellationRequested)
+        {
+            var entity = Entities[random.Next(Entities.Count)];
+            var invoked = Stopwatch.GetTimestamp();
+            var read = await TryReadAsync(entity);
+            if (read.Answered)
+                _reads.Enqueue(new Read(entity, read.Value, invoked, Stopwatch.GetTimestamp()));
+            await Task.Delay(ReadPause);
+        }
+    }
+
+    /// <summary>One read of the entity's <c>v</c>: answered with a value, or with nothing when it does not exist (404).</summary>
+    private async Task<(bool Answered, string? Value)> TryReadAsync(string entity)
+    {
+        try
+        {
+            using var response = await _http.GetAsync(NextGateway($"api/state/entities/{Uri.EscapeDataString(entity)}"));
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return (true, null);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                await CheckRefusalAsync($"GET {entity}", response);
+                return (false, null);
+            }
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return (true, json.RootElement.GetProperty("properties").GetProperty("v").GetString());
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return (false, null);
+        }
+    }
+
+    /// <summary>A refusal the contract allows is 503 with Retry-After (docs/api.md §2.9); anything else is a wrong answer.</summary>
+    private async Task CheckRefusalAsync(string request, HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
+            return;
+        _wrongAnswers.Enqueue($"{request} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+                return;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_clients);
+        _http.Dispose();
+        _stop.Dispose();
+    }
+}
