@@ -24,8 +24,11 @@ internal sealed class Faults(FluxCluster cluster, Workload load, ITestOutputHelp
         var silo = cluster.Silos[index];
         var since = Stopwatch.GetTimestamp();
         await silo.CrashAsync();
+        await WaitUntilDeclaredDeadAsync(silo);
+        var declared = Stopwatch.GetElapsedTime(since);
         await load.WaitUntilEveryEntityWritesAfterAsync(since, Recovery);
-        output.WriteLine($"kill -9 of silo {index}: every entity wrote again {Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s later");
+        output.WriteLine($"kill -9 of silo {index}: declared dead after {declared.TotalSeconds:0.0} s; every entity wrote again " +
+            $"{Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s after the kill");
         await silo.LaunchAsync(waitUntilReady: true);
     }
 
@@ -40,10 +43,11 @@ internal sealed class Faults(FluxCluster cluster, Workload load, ITestOutputHelp
         var appendedBy = $"{Environment.MachineName}/{silo.ProcessId}";
         var since = Stopwatch.GetTimestamp();
         await silo.FreezeAsync();
-        var seenDead = await Eventually.HoldsAsync(() => DeclaredDeadAsync(silo), dead => dead is not null, Recovery, $"silo {index} declared dead");
-        _dead.Add(new DeclaredDead(appendedBy, seenDead!.Value));
+        _dead.Add(new DeclaredDead(appendedBy, await WaitUntilDeclaredDeadAsync(silo)));
+        var declared = Stopwatch.GetElapsedTime(since);
         await load.WaitUntilEveryEntityWritesAfterAsync(since, Recovery);
-        output.WriteLine($"SIGSTOP of silo {index}: declared dead and every entity wrote again {Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s later");
+        output.WriteLine($"SIGSTOP of silo {index}: declared dead after {declared.TotalSeconds:0.0} s; every entity wrote again " +
+            $"{Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s after the stop");
 
         await silo.ThawAsync();
         var exit = await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));
@@ -76,7 +80,10 @@ internal sealed class Faults(FluxCluster cluster, Workload load, ITestOutputHelp
             $"{Stopwatch.GetElapsedTime(restarted).TotalSeconds:0.0} s after it was back");
     }
 
-    /// <summary>When the test first saw the silo's row in Orleans' membership table marked Dead, or null.</summary>
+    /// <summary>Polls Orleans' membership table until it marks the silo Dead; returns when the test first saw that.</summary>
+    private async Task<DateTimeOffset> WaitUntilDeclaredDeadAsync(FluxServer silo) =>
+        (await Eventually.HoldsAsync(() => DeclaredDeadAsync(silo), dead => dead is not null, Recovery, $"{silo} declared dead"))!.Value;
+
     private async Task<DateTimeOffset?> DeclaredDeadAsync(FluxServer silo)
     {
         const int Dead = 6; // Orleans' SiloStatus.Dead

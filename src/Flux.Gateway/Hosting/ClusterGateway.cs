@@ -49,6 +49,9 @@ public static class ClusterGateway
             // A call in flight to a silo that dies gets no answer; Orleans' default would hold it 30 s. The longest
             // call that can still succeed is an activation waiting for PostgreSQL (PostgresDatabase.QueueTimeout).
             client.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = GrainCallTimeout);
+            // A silo that hangs (a stalled node, SIGSTOP) keeps its connections open, so only the membership table tells
+            // the client it is dead; Orleans rereads it every minute, and until then sends requests there to time out.
+            client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
             client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
@@ -72,6 +75,9 @@ public static class ClusterGateway
 
     /// <summary>How long a grain call may take before the request answers 503 (a retryable timeout).</summary>
     public static readonly TimeSpan GrainCallTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often the gateway rereads which silos are alive: as often as silos reread the membership table.</summary>
+    public static readonly TimeSpan GatewayListRefreshPeriod = TimeSpan.FromSeconds(2);
 
     /// <summary>What <c>/readyz</c> names while the gateway reaches no silo.</summary>
     public const string Silos = "the cluster's silos";
