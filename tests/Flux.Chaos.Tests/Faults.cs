@@ -46,8 +46,12 @@ internal sealed class Faults(FluxCluster cluster, Workload load, ITestOutputHelp
         _dead.Add(new DeclaredDead(appendedBy, await WaitUntilDeclaredDeadAsync(silo)));
         var declared = Stopwatch.GetElapsedTime(since);
         await load.WaitUntilEveryEntityWritesAfterAsync(since, Recovery);
+        var wroteAgain = Stopwatch.GetElapsedTime(since);
         output.WriteLine($"SIGSTOP of silo {index}: declared dead after {declared.TotalSeconds:0.0} s; every entity wrote again " +
-            $"{Stopwatch.GetElapsedTime(since).TotalSeconds:0.0} s after the stop");
+            $"{wroteAgain.TotalSeconds:0.0} s after the stop");
+        // Gateways stop sending to a hung silo once they reread the membership table (ClusterGateway.GatewayListRefreshPeriod);
+        // at Orleans' default of a minute, its entities stayed unwritable for most of that minute.
+        Assert.True(wroteAgain - declared < TimeSpan.FromSeconds(15), $"entities wrote again only {(wroteAgain - declared).TotalSeconds:0.0} s after the silo was declared dead");
 
         await silo.ThawAsync();
         var exit = await silo.WaitForExitAsync(TimeSpan.FromSeconds(30));

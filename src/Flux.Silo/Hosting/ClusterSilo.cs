@@ -101,6 +101,7 @@ public static class ClusterSilo
             endpoints.GatewayPort = node.Value.GatewayPort is 0 ? free.Next() : node.Value.GatewayPort;
         });
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WaitForSchema>();
+        silo.AddIncomingGrainCallFilter<StallGuard>();
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
         return silo;
