@@ -29,6 +29,7 @@ internal sealed class Workload : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _clients;
     private int _nextGateway;
+    private int _probes;
 
     private Workload(FluxCluster cluster, string prefix, int entities, int writersPerEntity, int readers)
     {
@@ -91,31 +92,67 @@ internal sealed class Workload : IAsyncDisposable
     private async Task WriteAsync(int entityIndex, string writer)
     {
         await Task.Yield();
-        var entity = Entities[entityIndex];
         for (var n = 1; !_stop.IsCancellationRequested; n++)
         {
-            var value = $"{writer}-{n}";
-            var body = JsonSerializer.Serialize(new { stream = "chaos", source = writer, payload = new { entity_id = entity, properties = new { v = value } } });
-            var invoked = Stopwatch.GetTimestamp();
-            var outcome = WriteOutcome.Unknown;
-            try
-            {
-                using var response = await _http.PostAsync(NextGateway("api/events"), new StringContent(body, Encoding.UTF8, "application/json"));
-                if (response.StatusCode == HttpStatusCode.OK)
-                    outcome = WriteOutcome.Acknowledged;
-                else
-                    await CheckRefusalAsync($"POST /api/events for {entity}", response);
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // No answer: the write may or may not have been stored.
-            }
-            var completed = Stopwatch.GetTimestamp();
-            _writes.Enqueue(new Write(entity, value, invoked, completed, outcome));
-            if (outcome == WriteOutcome.Acknowledged)
-                InterlockedMax(ref _lastAcknowledgedSent[entityIndex], invoked);
+            var outcome = await WriteOnceAsync(entityIndex, $"{writer}-{n}", _http.Timeout);
             await Task.Delay(outcome == WriteOutcome.Acknowledged ? WritePause : PauseAfterUnknown);
         }
+    }
+
+    /// <summary>
+    /// Writes a fresh value to every entity, each from a client of its own that gives up on a request after two seconds
+    /// and sends another, until every entity acknowledged one: how long after <paramref name="since"/> the last did.
+    /// Unlike the writers, this is not held up by requests stuck on a silo that died under them.
+    /// </summary>
+    public async Task<TimeSpan> UntilEveryEntityAnswersAsync(long since, TimeSpan within)
+    {
+        var answered = await Task.WhenAll(Entities.Select(async (_, e) =>
+        {
+            while (Stopwatch.GetElapsedTime(since) < within)
+            {
+                if (await WriteOnceAsync(e, $"probe-{Interlocked.Increment(ref _probes)}", TimeSpan.FromSeconds(2)) == WriteOutcome.Acknowledged)
+                    return Stopwatch.GetTimestamp();
+                await Task.Delay(100);
+            }
+            throw new TimeoutException($"{Entities[e]} acknowledged no write within {within}");
+        }));
+        return Stopwatch.GetElapsedTime(since, answered.Max());
+    }
+
+    /// <summary>The writes sent between two moments: how many, how many got no acknowledgement, and their p99 latency.</summary>
+    public string WritesBetween(long from, long to)
+    {
+        var writes = _writes.Where(w => w.Invoked >= from && w.Invoked <= to).ToList();
+        if (writes.Count == 0)
+            return "no writes";
+        var latencies = writes.Select(w => Stopwatch.GetElapsedTime(w.Invoked, w.Completed).TotalMilliseconds).Order().ToList();
+        var p99 = latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(latencies.Count * 0.99) - 1)];
+        return $"{writes.Count} writes, {writes.Count(w => w.Outcome == WriteOutcome.Unknown)} answered 503 or not at all, p99 latency {p99:0} ms";
+    }
+
+    private async Task<WriteOutcome> WriteOnceAsync(int entityIndex, string value, TimeSpan timeout)
+    {
+        var entity = Entities[entityIndex];
+        var body = JsonSerializer.Serialize(new { stream = "chaos", source = value.Split('-')[0], payload = new { entity_id = entity, properties = new { v = value } } });
+        var invoked = Stopwatch.GetTimestamp();
+        var outcome = WriteOutcome.Unknown;
+        try
+        {
+            using var cancel = new CancellationTokenSource(timeout);
+            using var response = await _http.PostAsync(NextGateway("api/events"), new StringContent(body, Encoding.UTF8, "application/json"), cancel.Token);
+            if (response.StatusCode == HttpStatusCode.OK)
+                outcome = WriteOutcome.Acknowledged;
+            else
+                await CheckRefusalAsync($"POST /api/events for {entity}", response);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            // No answer: the write may or may not have been stored.
+        }
+        _writes.Enqueue(new Write(entity, value, invoked, Stopwatch.GetTimestamp(), outcome));
+        if (outcome == WriteOutcome.Acknowledged)
+            InterlockedMax(ref _lastAcknowledgedSent[entityIndex], invoked);
+        return outcome;
     }
 
     private async Task ReadAsync(Random random)

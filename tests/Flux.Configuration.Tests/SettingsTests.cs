@@ -57,6 +57,7 @@ public sealed class SettingsTests
                 .GetRequiredService<IOptions<ClusterMembershipOptions>>().Value;
             Assert.Equal(TimeSpan.FromSeconds(seconds), membership.ProbeTimeout);
             Assert.Equal(TimeSpan.FromSeconds(seconds), membership.TableRefreshTimeout);
+            Assert.Equal(TimeSpan.FromSeconds(2 * seconds), membership.MaxProbeTimeout);
             Assert.Equal(missed, membership.NumMissedProbesLimit);
         }
         finally

@@ -27,6 +27,9 @@ public sealed class FailureDetectionOptions
         membership.ProbeTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds);
         membership.TableRefreshTimeout = TimeSpan.FromSeconds(ProbeTimeoutSeconds);
         membership.NumMissedProbesLimit = MissedProbesLimit;
+        // Orleans stretches a probe's timeout up to 4× when answers are slow, which let a hung silo (SIGSTOP) live
+        // 16–17 s here; 2× still rides out a loaded machine and declares a hung silo dead in about 8 s.
+        membership.MaxProbeTimeout = TimeSpan.FromSeconds(2 * ProbeTimeoutSeconds);
     }
 }
 
