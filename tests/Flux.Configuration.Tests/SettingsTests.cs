@@ -67,6 +67,24 @@ public sealed class SettingsTests
         }
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("10.96.0.1", true)]
+    public void a_cluster_silo_uses_orleans_kubernetes_hosting_only_inside_kubernetes(string? apiServer, bool kubernetes)
+    {
+        var processes = SettingsHost.Processes(apiServer is null ? SettingsHost.Variables() : SettingsHost.Variables((ClusterSilo.KubernetesServiceHost, apiServer)));
+        try
+        {
+            var silo = SettingsHost.Reading(processes, typeof(FailureDetectionOptions));
+            Assert.Equal(kubernetes, silo.GetServices<IValidateOptions<Orleans.Hosting.Kubernetes.KubernetesHostingOptions>>().Any());
+        }
+        finally
+        {
+            foreach (var process in processes)
+                process.Dispose();
+        }
+    }
+
     [Fact]
     public void every_setting_is_read_from_its_variable()
     {

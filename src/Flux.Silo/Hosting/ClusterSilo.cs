@@ -49,6 +49,8 @@ public static class ClusterSilo
             $"{endpoints.AdvertisedIPAddress}:{endpoints.SiloPort}, gateway port {endpoints.GatewayPort}, health on {string.Join(", ", app.Urls)}");
     }
 
+    public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
+
     /// <summary>What <c>/readyz</c> names until the silo has joined the cluster.</summary>
     public const string Membership = "cluster membership";
 
@@ -100,6 +102,11 @@ public static class ClusterSilo
             endpoints.SiloPort = node.Value.SiloPort is 0 ? free.Next() : node.Value.SiloPort;
             endpoints.GatewayPort = node.Value.GatewayPort is 0 ? free.Next() : node.Value.GatewayPort;
         });
+        // In a Kubernetes pod (where the API server's address is always in the environment) Orleans' Kubernetes
+        // hosting takes the pod's name and IP and declares dead the silos whose pods are gone, without waiting for
+        // probes (deploy/kubernetes/silo.yaml gives it what it needs). Anywhere else it would wait for an API server.
+        if (!string.IsNullOrEmpty(silo.Configuration[KubernetesServiceHost]))
+            silo.UseKubernetesHosting();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WaitForSchema>();
         silo.AddIncomingGrainCallFilter<StallGuard>();
         silo.Services.AddFluxGrains();
