@@ -59,7 +59,7 @@ static int Usage()
               appends through JetStreamEventLog (1 and 100 events per append, distinct entities, W in flight)
               beside raw NATS.Net publishes of the same bytes; then history (limit 100) and replay (10 and
               1,000 events) p50/p99 on a stream of N filler messages, beside a raw next_by_subj replay.
-          cluster [--seconds N] [--warmup N] [--window W] [--singles N] [--no-sync-always]
+          cluster [--seconds N] [--warmup N] [--window W] [--singles N] [--no-sync-always] [--silos 1,2,3]
               the cluster profile as processes on loopback (nats-server, PostgreSQL, 2 silos, 1 gateway):
               POST /api/events/batch (100 events, 16 in flight) through the gateway beside raw NATS.Net
               publishing of the same events to the same server and stream settings (Msg-Id, W in flight,
@@ -67,6 +67,7 @@ static int Usage()
               with-ack, p50/p99; then the batch figures again on a second cluster whose nats-server has
               sync_interval always instead of 1s (skipped with --no-sync-always). Each cluster's batch load
               runs after the warm-up; its rate is what the log stored, with the silos' and gateway's CPU per event.
+              With --silos, only the batch figures, on a fresh cluster of each silo count, each beside its raw limit.
           cluster-activation [--events N] [--entities N] [--per-entity N] [--behind N] [--reads N] [--silos N]
               reads on a large log in the cluster profile: builds a log of N messages (1,000,000) straight into the
               cluster's stream with NATS.Net in the log's format, 200 entities of 1,000 events each among filler

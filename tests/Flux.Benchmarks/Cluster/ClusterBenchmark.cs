@@ -31,6 +31,8 @@ internal static class ClusterBenchmark
         var warmup = options.Warmup();
         var window = options.GetInt("--window", 256);
         var singles = options.GetInt("--singles", 2_000);
+        if (options.Get("--silos", "") is { Length: > 0 } counts)
+            return await ScaleAsync([.. counts.Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))], seconds, warmup, window);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cluster: 2 silos, 1 gateway, nats-server, PostgreSQL on {Environment.ProcessorCount} cores shared with this client; seconds={seconds.TotalSeconds} warmup={warmup.TotalSeconds} window={window} singles={singles}"));
 
@@ -63,16 +65,36 @@ internal static class ClusterBenchmark
     }
 
     /// <summary>
+    /// Batch ingest through one gateway on clusters of each silo count, each beside the raw limit of its own
+    /// nats-server: on one machine every silo shares the same cores, so what this shows is whether adding silos
+    /// costs throughput, not what they add on nodes of their own (docs/architecture.md §7, scale-out).
+    /// </summary>
+    private static async Task<int> ScaleAsync(int[] siloCounts, TimeSpan seconds, TimeSpan warmup, int window)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"cluster: {string.Join(", ", siloCounts)} silos, 1 gateway, on {Environment.ProcessorCount} cores shared with this client; seconds={seconds.TotalSeconds} warmup={warmup.TotalSeconds} window={window}"));
+        foreach (var silos in siloCounts)
+        {
+            var figures = await MeasureAsync("1s", seconds, warmup, window, singles: 0, silos);
+            HttpBenchmark.Print($"cluster-batch-100-silos-{silos}", figures.BatchEventsPerSecond, "events/s");
+            HttpBenchmark.Print($"raw-jetstream-publish-silos-{silos}", figures.RawEventsPerSecond, "events/s");
+            HttpBenchmark.Print($"cluster-batch-100-silos-{silos}-vs-raw-jetstream", figures.BatchEventsPerSecond / figures.RawEventsPerSecond, "ratio");
+            HttpBenchmark.Print($"cluster-batch-100-silos-{silos}-silo-cpu", figures.SiloCpuUsPerEvent, "us/event (all silos)");
+        }
+        return 0;
+    }
+
+    /// <summary>
     /// A fresh cluster whose nats-server syncs as told: batch ingest through the gateway after the JIT's warm-up, then
     /// the raw limit on the same server; with <paramref name="singles"/>, also both one-at-a-time latencies. The cluster
     /// stops before this returns, on failure too, so the next one cannot meet an old silo on its ports.
     /// </summary>
-    private static async Task<Figures> MeasureAsync(string syncInterval, TimeSpan seconds, TimeSpan warmup, int window, int singles)
+    private static async Task<Figures> MeasureAsync(string syncInterval, TimeSpan seconds, TimeSpan warmup, int window, int singles, int silos = 2)
     {
         var started = Stopwatch.StartNew();
-        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, syncInterval, Quiet);
+        await using var cluster = await FluxCluster.StartAsync(silos, gateways: 1, syncInterval, Quiet);
         var gateway = cluster.Gateways[0];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: sync_interval {syncInterval} up in {started.Elapsed.TotalSeconds:0.0} s, gateway {gateway.BaseAddress}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: {silos} silos, sync_interval {syncInterval} up in {started.Elapsed.TotalSeconds:0.0} s, gateway {gateway.BaseAddress}"));
 
         var address = gateway.BaseAddress.ToString().TrimEnd('/');
         await Wrk.RunAsync(address, HttpLoad.PublishBatch, warmup);
