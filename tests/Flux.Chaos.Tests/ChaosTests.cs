@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Flux.Testing;
 using Xunit.Abstractions;
 
@@ -44,6 +45,17 @@ public sealed class ChaosTests(ITestOutputHelper output)
             $"{history.Reads.Count} reads, {history.Log.Values.Sum(events => events.Count)} events in the log; {anomalies.Count} anomalies");
         foreach (var anomaly in anomalies.Take(50))
             output.WriteLine(anomaly);
+        if (anomalies.Count > 0)
+            output.WriteLine($"the whole history is in {await SaveAsync(history)}");
         Assert.Empty(anomalies);
+    }
+
+    /// <summary>Keeps a failing run's history for a post-mortem: JSON, one file, in the temporary directory.</summary>
+    private static async Task<string> SaveAsync(History history)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"flux-chaos-history-{DateTime.UtcNow:yyyyMMddTHHmmss}.json");
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, history);
+        return path;
     }
 }
