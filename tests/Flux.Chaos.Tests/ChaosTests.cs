@@ -23,7 +23,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         IReadOnlyList<DeclaredDead> dead;
         await using (var load = Workload.Start(cluster, $"chaos-{Guid.NewGuid():N}", entities: 8, writersPerEntity: 2, readers: 4))
         {
-            await load.WaitUntilEveryEntityWritesAfterAsync(0, TimeSpan.FromSeconds(60));
+            await load.UntilEveryEntityAnswersAsync(Stopwatch.GetTimestamp(), TimeSpan.FromSeconds(60));
             var faults = new Faults(cluster, load, output);
             for (var round = 0; round < rounds; round++)
             {

@@ -24,14 +24,18 @@ public sealed class StallGuardTests
 
         public int Reads { get; private set; }
 
+        /// <summary>When set, a read of the table waits for it: reads in flight at once.</summary>
+        public TaskCompletionSource? Gate { get; set; }
+
         public ClusterMembershipSnapshot CurrentSnapshot { get; private set; } = Snapshot(SiloStatus.Active);
 
         public IAsyncEnumerable<ClusterMembershipSnapshot> MembershipUpdates => throw new NotSupportedException();
 
         public async ValueTask Refresh(MembershipVersion minimumVersion = default, CancellationToken cancellationToken = default)
         {
-            await Task.Yield();
             Reads++;
+            if (Gate is { } gate)
+                await gate.Task;
             if (TableUnreachable)
                 throw new TimeoutException("connection to PostgreSQL timed out");
             CurrentSnapshot = Snapshot(TableSays);
@@ -114,9 +118,12 @@ public sealed class StallGuardTests
     public async Task calls_waiting_after_a_stall_share_one_read_of_the_table()
     {
         var (guard, membership, time) = Guard();
+        membership.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         time.Advance(TimeSpan.FromSeconds(5));
 
-        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => guard.ConfirmMembershipAsync()));
+        var calls = Enumerable.Range(0, 10).Select(_ => guard.ConfirmMembershipAsync()).ToList();
+        membership.Gate.SetResult();
+        await Task.WhenAll(calls);
 
         Assert.Equal(1, membership.Reads);
     }

@@ -25,7 +25,6 @@ internal sealed class Workload : IAsyncDisposable
     private readonly ConcurrentQueue<Write> _writes = new();
     private readonly ConcurrentQueue<Read> _reads = new();
     private readonly ConcurrentQueue<string> _wrongAnswers = new();
-    private readonly long[] _lastAcknowledgedSent;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _clients;
     private int _nextGateway;
@@ -41,7 +40,6 @@ internal sealed class Workload : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(15),
         };
         Entities = [.. Enumerable.Range(0, entities).Select(e => $"{prefix}-{e}")];
-        _lastAcknowledgedSent = new long[entities];
         _clients =
         [
             .. Enumerable.Range(0, entities).SelectMany(e => Enumerable.Range(0, writersPerEntity).Select(w => WriteAsync(e, $"w{w}"))),
@@ -53,15 +51,6 @@ internal sealed class Workload : IAsyncDisposable
         new(cluster, prefix, entities, writersPerEntity, readers);
 
     public IReadOnlyList<string> Entities { get; }
-
-    public int Acknowledged => _writes.Count(w => w.Outcome == WriteOutcome.Acknowledged);
-
-    public int Unknown => _writes.Count(w => w.Outcome == WriteOutcome.Unknown);
-
-    /// <summary>Waits until every entity had a write acknowledged that was sent after <paramref name="since"/> (a <see cref="Stopwatch"/> timestamp).</summary>
-    public Task<bool> WaitUntilEveryEntityWritesAfterAsync(long since, TimeSpan within) =>
-        Eventually.HoldsAsync(() => Task.FromResult(Enumerable.Range(0, Entities.Count).All(e => Interlocked.Read(ref _lastAcknowledgedSent[e]) > since)),
-            done => done, within, "an acknowledged write to every entity");
 
     /// <summary>Waits until some write sent after <paramref name="since"/> got no acknowledgement: the fault reached the clients.</summary>
     public Task<bool> WaitUntilAWriteFailsAfterAsync(long since, TimeSpan within) =>
@@ -75,8 +64,10 @@ internal sealed class Workload : IAsyncDisposable
         await Task.WhenAll(_clients);
         var final = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var entity in Entities)
-            final[entity] = await Eventually.HoldsAsync(() => TryReadAsync(entity), read => read.Answered, TimeSpan.FromSeconds(60),
-                $"a read of {entity}").ContinueWith(read => read.Result.Value, TaskScheduler.Default);
+        {
+            var read = await Eventually.HoldsAsync(() => TryReadAsync(entity), r => r.Answered, TimeSpan.FromSeconds(60), $"a read of {entity}");
+            final[entity] = read.Value;
+        }
         return final;
     }
 
@@ -150,8 +141,6 @@ internal sealed class Workload : IAsyncDisposable
             // No answer: the write may or may not have been stored.
         }
         _writes.Enqueue(new Write(entity, value, invoked, Stopwatch.GetTimestamp(), outcome));
-        if (outcome == WriteOutcome.Acknowledged)
-            InterlockedMax(ref _lastAcknowledgedSent[entityIndex], invoked);
         return outcome;
     }
 
@@ -197,13 +186,6 @@ internal sealed class Workload : IAsyncDisposable
         if (response.StatusCode == HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
             return;
         _wrongAnswers.Enqueue($"{request} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        for (var seen = Interlocked.Read(ref target); value > seen; seen = Interlocked.Read(ref target))
-            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
-                return;
     }
 
     public async ValueTask DisposeAsync()

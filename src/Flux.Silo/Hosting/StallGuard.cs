@@ -59,34 +59,31 @@ public sealed class StallGuard : IIncomingGrainCallFilter, IDisposable
     public Task ConfirmMembershipAsync()
     {
         lock (_lock)
-            return _confirming ??= ConfirmAsync();
+        {
+            // A finished read, failed or not, is not reused: the next call after a failure reads again.
+            if (_confirming is null || _confirming.IsCompleted)
+                _confirming = ConfirmAsync();
+            return _confirming;
+        }
     }
 
     private async Task ConfirmAsync()
     {
         try
         {
-            try
-            {
-                await _membership.Refresh();
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new StorageUnavailableException("this silo stalled and cannot reach the membership table to confirm it is still in the cluster", e);
-            }
-            var status = _membership.CurrentSnapshot.GetSiloStatus(_silo.SiloAddress);
-            if (status != SiloStatus.Active)
-                throw new SiloUnavailableException($"this silo stalled and the cluster now counts it as {status}; it answers nothing more");
-            lock (_lock)
-            {
-                _stalled = false;
-                _lastRan = _time.GetTimestamp();
-            }
+            await _membership.Refresh();
         }
-        finally
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            lock (_lock)
-                _confirming = null;
+            throw new StorageUnavailableException("this silo stalled and cannot reach the membership table to confirm it is still in the cluster", e);
+        }
+        var status = _membership.CurrentSnapshot.GetSiloStatus(_silo.SiloAddress);
+        if (status != SiloStatus.Active)
+            throw new SiloUnavailableException($"this silo stalled and the cluster now counts it as {status}; it answers nothing more");
+        lock (_lock)
+        {
+            _stalled = false;
+            _lastRan = _time.GetTimestamp();
         }
     }
 
