@@ -22,7 +22,7 @@ public static class AdminApi
         routes.MapPut("/api/admin/config", UpdateAsync)
             .WithTags(Tag)
             .WithSummary("Change runtime limits until the next restart; answers all of them")
-            .Accepts<AdminConfigChange>("application/json")
+            .AcceptsJson<AdminConfigChange>()
             .Produces<AdminConfig>()
             .ProducesErrors(400, 401, 413);
         return routes;

@@ -26,14 +26,14 @@ public static class EventsApi
         routes.MapPost("/api/events", PublishOneAsync)
             .WithTags(Tag)
             .WithSummary("Publish one event")
-            .Accepts<EventSubmission>("application/json")
+            .AcceptsJson<EventSubmission>()
             .Produces<PublishAnswer>()
             .ProducesErrors(400, 401, 403, 413, 429);
         routes.MapPost("/api/events/batch", PublishBatchAsync)
             .WithTags(Tag)
             .WithSummary("Publish several events")
             .WithDescription("Each event succeeds or fails on its own: check `failed`, not only the status.")
-            .Accepts<BatchSubmission>("application/json")
+            .AcceptsJson<BatchSubmission>()
             .Produces<BatchAnswer>()
             .ProducesErrors(400, 413);
         routes.MapGet("/api/events", HistoryAsync)

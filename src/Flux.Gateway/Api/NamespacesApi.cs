@@ -22,7 +22,7 @@ public static class NamespacesApi
         routes.MapPost("/api/namespaces", RegisterAsync)
             .WithTags(Tag)
             .WithSummary("Register a namespace (auth mode); the answer is the only time its token is shown")
-            .Accepts<NamespaceRequest>("application/json")
+            .AcceptsJson<NamespaceRequest>()
             .Produces<RegistrationAnswer>()
             .ProducesErrors(400, 401, 404, 409, 413);
         routes.MapGet("/api/namespaces/{name}", LookUpAsync)

@@ -36,7 +36,7 @@ public static partial class StateApi
         routes.MapPost(EntitiesPath + "/delete", DeleteManyAsync)
             .WithTags(Tag)
             .WithSummary("Delete the entities a filter selects")
-            .Accepts<DeletionFilter>("application/json")
+            .AcceptsJson<DeletionFilter>()
             .Produces<DeletionAnswer>()
             .ProducesErrors(400, 401, 403, 413);
         routes.MapGet(EntitiesPath + "/{**id}", GetAsync)

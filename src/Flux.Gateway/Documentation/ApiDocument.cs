@@ -84,6 +84,13 @@ public static class ApiDocument
         return routes;
     }
 
+    /// <summary>
+    /// Declares a JSON request body. Routing answers 415 to a Content-Type an endpoint does not list, but Flux reads
+    /// the body as JSON whatever the header says (docs/api.md §2.2), so any type is listed beside application/json.
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsJson<TBody>(this RouteHandlerBuilder builder) where TBody : notnull =>
+        builder.Accepts<TBody>("application/json", "*/*");
+
     /// <summary>Declares the contract's error body (docs/api.md §2.4) for each of <paramref name="statuses"/>.</summary>
     public static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder, params int[] statuses)
     {

@@ -101,6 +101,25 @@ public sealed partial class ApiDocumentTests(SiloInThisProcess server) : IClassF
     }
 
     [Fact]
+    public async Task a_documented_request_body_is_read_whatever_its_content_type_says()
+    {
+        var withBody = Operations(await DocumentAsync()).Where(o => o.Operation["requestBody"] is not null).ToArray();
+
+        Assert.NotEmpty(withBody);
+        foreach (var (method, path, _) in withBody)
+            foreach (var contentType in new[] { "text/plain", null })
+            {
+                var body = new ByteArrayContent("{}"u8.ToArray());
+                body.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path.TrimStart('/')) { Content = body };
+                var response = await server.Http.SendAsync(request);
+
+                Assert.True(response.StatusCode != HttpStatusCode.UnsupportedMediaType, $"{method} {path} with Content-Type {contentType ?? "(none)"}: 415");
+                Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+            }
+    }
+
+    [Fact]
     public async Task the_viewer_page_loads_only_the_servers_own_assets()
     {
         var page = await server.Http.GetAsync("api/docs");
