@@ -7,10 +7,10 @@ using Flux.Gateway.Requests;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
-using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace Flux.Gateway.Api;
 
@@ -32,7 +32,8 @@ public static class EventsApi
         routes.MapPost("/api/events/batch", PublishBatchAsync)
             .WithTags(Tag)
             .WithSummary("Publish several events")
-            .WithDescription("Each event succeeds or fails on its own: check `failed`, not only the status.")
+            .WithDescription("Each event succeeds or fails on its own: check `failed`, not only the status. The 200 carries " +
+                "`Retry-After` when an item was rate limited.")
             .AcceptsJson<BatchSubmission>()
             .Produces<BatchAnswer>()
             .ProducesErrors(400, 413);

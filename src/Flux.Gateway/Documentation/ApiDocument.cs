@@ -44,13 +44,15 @@ public static class ApiDocument
             options.AddOperationTransformer((operation, context, _) =>
             {
                 operation.Responses ??= [];
-                if (context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true)
+                // /readyz's 503 has no Retry-After; those of the API (StartupGate, Unavailability) and every 429 do.
+                var api = context.Description.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true;
+                if (api)
                 {
                     operation.Responses.TryAdd("500", Error("A failure inside the server; the message carries the correlation id it was logged under."));
                     operation.Responses.TryAdd("503", Error("Not ready, or the store or the entity's silo cannot be reached now: retry."));
                 }
-                foreach (var status in new[] { "429", "503" })
-                    if (operation.Responses.TryGetValue(status, out var response) && response is OpenApiResponse { } retryable)
+                foreach (var (status, response) in operation.Responses)
+                    if ((status == "429" || (api && status == "503")) && response is OpenApiResponse retryable)
                         (retryable.Headers ??= new Dictionary<string, IOpenApiHeader>())["Retry-After"] = new OpenApiHeader
                         {
                             Description = "Seconds to wait before retrying.",

@@ -82,6 +82,7 @@ public sealed partial class ApiDocumentTests(SiloInThisProcess server) : IClassF
         Assert.Equal(["error"], Keys(Resolve(document, Schema(publish, "400"))["properties"]!));
         Assert.NotNull(publish["responses"]!["429"]!["headers"]!["Retry-After"]);
         Assert.NotNull(publish["responses"]!["503"]!["headers"]!["Retry-After"]);
+        Assert.Null(document["paths"]!["/readyz"]!["get"]!["responses"]!["503"]!["headers"]);
     }
 
     [Fact]
