@@ -32,7 +32,10 @@ public sealed class SiloInThisProcess : IAsyncLifetime, IObserver<DiagnosticList
         var port = FreePort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         var main = typeof(Flux.Silo.Hosting.SiloStartup).Assembly.EntryPoint!;
-        string[] args = ["--urls", $"http://127.0.0.1:{port}", $"--FLUX_DATA_DIR={_dataDir}"];
+        // As FluxServer does, the server sees none of the FLUX_* variables the tests run with: an empty value on the
+        // command line, which wins over the environment, unsets each.
+        var inherited = Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("FLUX_", StringComparison.Ordinal));
+        string[] args = [.. inherited.Select(k => $"--{k}="), "--urls", $"http://127.0.0.1:{port}", $"--FLUX_DATA_DIR={_dataDir}"];
         _run = Task.Run(() => (int)main.Invoke(null, [args])!);
 
         _host = await _built.Task.WaitAsync(StartTimeout);
