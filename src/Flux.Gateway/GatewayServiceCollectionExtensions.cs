@@ -1,6 +1,7 @@
 using Flux.Configuration;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
@@ -38,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SubscriptionHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddHostedService<MetricsBroadcaster>();
+        services.AddApiDocument();
         return services;
     }
 
@@ -54,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapAdminApi();
         app.MapLiveApi();
         app.MapOperatorApi();
+        app.MapApiDocument();
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
 using Microsoft.AspNetCore.Builder;
@@ -10,10 +11,20 @@ namespace Flux.Gateway.Api;
 /// <summary>Runtime limits (docs/api.md §6.9).</summary>
 public static class AdminApi
 {
+    private const string Tag = "Admin";
+
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/admin/config", (HttpContext context, RuntimeLimitsStore limits) => WriteAsync(context, limits.Current));
-        routes.MapPut("/api/admin/config", UpdateAsync);
+        routes.MapGet("/api/admin/config", (HttpContext context, RuntimeLimitsStore limits) => WriteAsync(context, limits.Current))
+            .WithTags(Tag)
+            .WithSummary("Read the runtime limits")
+            .Produces<AdminConfig>();
+        routes.MapPut("/api/admin/config", UpdateAsync)
+            .WithTags(Tag)
+            .WithSummary("Change runtime limits until the next restart; answers all of them")
+            .AcceptsJson<AdminConfigChange>()
+            .Produces<AdminConfig>()
+            .ProducesErrors(400, 401, 413);
         return routes;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Publishing;
 using Flux.Gateway.Requests;
@@ -9,20 +10,41 @@ using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace Flux.Gateway.Api;
 
 /// <summary>Publishing (docs/api.md §6.1, §6.2) and history (§6.3).</summary>
 public static class EventsApi
 {
+    private const string Tag = "Events";
     private const int DefaultHistoryLimit = 100;
     private const int MaxHistoryLimit = 500;
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/events", PublishOneAsync);
-        routes.MapPost("/api/events/batch", PublishBatchAsync);
-        routes.MapGet("/api/events", HistoryAsync);
+        routes.MapPost("/api/events", PublishOneAsync)
+            .WithTags(Tag)
+            .WithSummary("Publish one event")
+            .AcceptsJson<EventSubmission>()
+            .Produces<PublishAnswer>()
+            .ProducesErrors(400, 401, 403, 413, 429);
+        routes.MapPost("/api/events/batch", PublishBatchAsync)
+            .WithTags(Tag)
+            .WithSummary("Publish several events")
+            .WithDescription("Each event succeeds or fails on its own: check `failed`, not only the status. The 200 carries " +
+                "`Retry-After` when an item was rate limited.")
+            .AcceptsJson<BatchSubmission>()
+            .Produces<BatchAnswer>()
+            .ProducesErrors(400, 413);
+        routes.MapGet("/api/events", HistoryAsync)
+            .WithTags(Tag)
+            .WithSummary("Event history of one entity, newest first")
+            .WithQueryParameter("entity", "Exact entity id.", required: true)
+            .WithQueryParameter("since", "RFC 3339 date-time; events the server accepted at or after it. Default: 24 hours ago.")
+            .WithQueryParameter("limit", "How many of the newest events, 1 to 500 (clamped). Default: 100.", type: JsonSchemaType.Integer)
+            .Produces<IReadOnlyList<AcceptedEvent>>()
+            .ProducesErrors(400);
         return routes;
     }
 

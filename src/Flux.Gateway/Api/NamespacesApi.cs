@@ -1,4 +1,5 @@
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
 using Flux.Contract;
@@ -13,13 +14,27 @@ namespace Flux.Gateway.Api;
 /// <summary>Namespace registration, lookup and removal (docs/api.md §6.8).</summary>
 public static class NamespacesApi
 {
+    private const string Tag = "Namespaces";
     private const string AuthDisabled = "Namespace registration not available (auth disabled)";
 
     public static IEndpointRouteBuilder MapNamespacesApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/namespaces", RegisterAsync);
-        routes.MapGet("/api/namespaces/{name}", LookUpAsync);
-        routes.MapDelete("/api/namespaces/{name}", RemoveAsync);
+        routes.MapPost("/api/namespaces", RegisterAsync)
+            .WithTags(Tag)
+            .WithSummary("Register a namespace (auth mode); the answer is the only time its token is shown")
+            .AcceptsJson<NamespaceRequest>()
+            .Produces<RegistrationAnswer>()
+            .ProducesErrors(400, 401, 404, 409, 413);
+        routes.MapGet("/api/namespaces/{name}", LookUpAsync)
+            .WithTags(Tag)
+            .WithSummary("Look up a namespace (auth mode)")
+            .Produces<NamespaceDetails>()
+            .ProducesErrors(404);
+        routes.MapDelete("/api/namespaces/{name}", RemoveAsync)
+            .WithTags(Tag)
+            .WithSummary("Remove a namespace; its entities stay")
+            .Produces(204)
+            .ProducesErrors(401, 404);
         return routes;
     }
 

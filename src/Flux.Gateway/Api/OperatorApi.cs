@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
@@ -13,25 +14,40 @@ namespace Flux.Gateway.Api;
 /// <summary>Operator endpoints (docs/api.md §6.11): liveness, readiness, Prometheus metrics.</summary>
 public static class OperatorApi
 {
+    private const string Tag = "Operators";
+
     public static IEndpointRouteBuilder MapOperatorApi(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthApi();
-        routes.MapGet("/metrics", MetricsAsync);
+        routes.MapGet("/metrics", MetricsAsync)
+            .WithTags(Tag)
+            .WithSummary("Prometheus text exposition")
+            .Produces<string>(200, "text/plain");
         return routes;
     }
 
     /// <summary>Liveness and readiness alone: what a cluster silo, which serves no API, answers.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/healthz", (HttpContext context) => JsonResponse.WriteAsync(context, 200, w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("status", "ok");
-            w.WriteEndObject();
-        }));
-        routes.MapGet("/readyz", ReadyAsync);
+        // A Delegate, not a RequestDelegate: the API document describes only the former.
+        routes.MapGet("/healthz", (Delegate)LiveAsync)
+            .WithTags(Tag)
+            .WithSummary("Liveness: `ok` while the process serves HTTP")
+            .Produces<ProcessStatus>();
+        routes.MapGet("/readyz", ReadyAsync)
+            .WithTags(Tag)
+            .WithSummary("Readiness: `ready`, or 503 saying what the process waits for")
+            .Produces<ProcessStatus>()
+            .ProducesErrors(503);
         return routes;
     }
+
+    private static Task LiveAsync(HttpContext context) => JsonResponse.WriteAsync(context, 200, w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("status", "ok");
+        w.WriteEndObject();
+    });
 
     private static async Task ReadyAsync(HttpContext context, Readiness readiness, IEventLog log)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
@@ -19,15 +20,37 @@ namespace Flux.Gateway.Api;
 /// <summary>Reading, listing and deleting entities (docs/api.md §6.4–§6.7).</summary>
 public static partial class StateApi
 {
+    private const string Tag = "Entities";
     private const string EntitiesPath = "/api/state/entities";
+    private const string IdInPath = "The entity id: one percent-encoded segment (`a%2Fb`) or several raw ones (`a/b`).";
     private const int ListPageSize = 1000;
 
     public static IEndpointRouteBuilder MapStateApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(EntitiesPath, ListAsync);
-        routes.MapPost(EntitiesPath + "/delete", DeleteManyAsync);
-        routes.MapGet(EntitiesPath + "/{**id}", GetAsync);
-        routes.MapDelete(EntitiesPath + "/{**id}", DeleteOneAsync);
+        routes.MapGet(EntitiesPath, ListAsync)
+            .WithTags(Tag)
+            .WithSummary("List entities, sorted by id")
+            .WithQueryParameter("prefix", "Ids that start with this text.")
+            .WithQueryParameter("namespace", "Ids that start with this text and '/'; an empty value selects the ids starting with '/'.")
+            .Produces<IReadOnlyList<Entity>>();
+        routes.MapPost(EntitiesPath + "/delete", DeleteManyAsync)
+            .WithTags(Tag)
+            .WithSummary("Delete the entities a filter selects")
+            .AcceptsJson<DeletionFilter>()
+            .Produces<DeletionAnswer>()
+            .ProducesErrors(400, 401, 403, 413);
+        routes.MapGet(EntitiesPath + "/{**id}", GetAsync)
+            .WithTags(Tag)
+            .WithSummary("Read one entity")
+            .WithPathParameter("id", IdInPath)
+            .Produces<Entity>()
+            .ProducesErrors(404);
+        routes.MapDelete(EntitiesPath + "/{**id}", DeleteOneAsync)
+            .WithTags(Tag)
+            .WithSummary("Delete one entity")
+            .WithPathParameter("id", IdInPath)
+            .Produces<EntityDeletion>()
+            .ProducesErrors(400, 401, 403, 404);
         return routes;
     }
 

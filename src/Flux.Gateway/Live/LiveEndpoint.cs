@@ -1,3 +1,4 @@
+using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -15,7 +16,12 @@ public static class LiveEndpoint
 
     public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet(Path, ServeAsync);
+        routes.MapGet(Path, ServeAsync)
+            .WithTags("Live")
+            .WithSummary("WebSocket of live state changes")
+            .WithDescription("Upgrade to a WebSocket; the messages are described in docs/api.md §10.")
+            .Produces(StatusCodes.Status101SwitchingProtocols)
+            .ProducesErrors(400);
         return routes;
     }
 

@@ -80,7 +80,7 @@ public sealed class ClusterScriptTests : IAsyncLifetime
 
     private static async Task<CliRun> RunAsync(params string[] args)
     {
-        var info = new ProcessStartInfo(Path.Combine(RepositoryRoot(), "scripts", "cluster"))
+        var info = new ProcessStartInfo(Repository.PathOf("scripts/cluster"))
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -91,13 +91,5 @@ public sealed class ClusterScriptTests : IAsyncLifetime
             info.ArgumentList.Add(arg);
         await using var process = new CliProcess(info, stdin: null, "scripts/cluster " + string.Join(' ', args));
         return await process.WaitForExitAsync(ScriptTimeout);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException("no Flux.sln above " + AppContext.BaseDirectory);
     }
 }
