@@ -115,5 +115,5 @@ public sealed class ComposeTests
 
     /// <summary>docker-compose config, resolving the file's relative paths against the repository as for the real one.</summary>
     private static Task<(int ExitCode, string Output)> ConfigAsync(string file, params string[] options) =>
-        Repository.RunAsync("docker-compose", Hint, ["-f", file, "--project-directory", Repository.Root, "config", .. options]);
+        Tool.RunAsync("docker-compose", Hint, ["-f", file, "--project-directory", Repository.Root, "config", .. options]);
 }

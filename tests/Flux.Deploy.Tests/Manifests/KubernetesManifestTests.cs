@@ -37,7 +37,7 @@ public sealed class KubernetesManifestTests
     [Fact]
     public async Task kustomize_renders_every_object_the_manifests_hold_into_the_flux_namespace()
     {
-        var (exitCode, output) = await Repository.RunAsync("kubectl", KubectlHint, "kustomize", "deploy/kubernetes");
+        var (exitCode, output) = await Tool.RunAsync("kubectl", KubectlHint, "kustomize", "deploy/kubernetes");
 
         Assert.True(exitCode == 0, output);
         var rendered = Node.ReadAll(output).Where(document => document.Exists).Select(document => new Manifest("rendered", document)).ToList();
@@ -160,6 +160,6 @@ public sealed class KubernetesManifestTests
     {
         if (!File.Exists(Repository.PathOf("deploy/validate/node_modules/typescript/package.json")))
             throw new InvalidOperationException($"deploy/validate/node_modules is missing: {NpmHint}");
-        return Repository.RunAsync("node", NpmHint, [Repository.PathOf("deploy/validate/check-types.mjs"), .. files.Select(file => Path.Combine(directory, file))]);
+        return Tool.RunAsync("node", NpmHint, [Repository.PathOf("deploy/validate/check-types.mjs"), .. files.Select(file => Path.Combine(directory, file))]);
     }
 }

@@ -2,28 +2,16 @@ using System.Diagnostics;
 
 namespace Flux.Deploy.Tests;
 
-/// <summary>The checkout under test, and the outside tools the checks run.</summary>
-public static class Repository
+/// <summary>The outside tools the checks run, in the checkout under test (<see cref="Repository"/>).</summary>
+public static class Tool
 {
-    public static string Root { get; } = FindRoot();
-
-    public static string PathOf(string relative) => Path.Combine(Root, relative);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Flux.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"no Flux.sln above {AppContext.BaseDirectory}");
-    }
-
     /// <summary>
     /// Runs a tool to the end. A missing tool fails the test with how to install it (scripts/test does), never
     /// skips it: a check that cannot run has not passed.
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string tool, string installHint, params string[] arguments)
     {
-        var start = new ProcessStartInfo(tool) { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(tool) { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         Process process;
