@@ -303,8 +303,8 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
 
     /// <summary>
     /// Which process stored a message (host name and process id; a pod's name in Kubernetes). Nothing in Flux reads
-    /// it back: it is for operators and audits, and lets the chaos checker prove that two silos never interleave
-    /// an entity's appends and that a silo declared dead appends nothing (docs/architecture.md §4).
+    /// it back: it is for operators and audits, and lets the chaos checker prove that a silo declared dead appended
+    /// nothing (docs/architecture.md §4, a zombie silo).
     /// </summary>
     internal const string AppendedByHeader = "Flux-Appended-By";
 
