@@ -262,9 +262,11 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
         };
         var data = message.Encode();
         var headers = new NatsHeaders { [AppendedByHeader] = AppendedBy };
-        // The server refuses a message over its max_payload only after the connection sent it; refuse it here instead.
-        if (_nats.ServerInfo is { MaxPayload: > 0 } server && data.Length + opts.MsgId!.Length + AppendedBy.Length + HeaderAllowance > server.MaxPayload)
-            throw new AppendTooLargeException(data.Length, server.MaxPayload - HeaderAllowance);
+        // The server refuses a message over its max_payload only after the connection sent it; refuse it here instead,
+        // naming the room the headers leave.
+        if (_nats.ServerInfo is { MaxPayload: > 0 } server
+            && server.MaxPayload - opts.MsgId!.Length - AppendedBy.Length - HeaderAllowance is var room && data.Length > room)
+            throw new AppendTooLargeException(data.Length, room);
         try
         {
             // NATS.Net bounds the wait for the ack by the connection's RequestTimeout (NatsNoReplyException, below), so

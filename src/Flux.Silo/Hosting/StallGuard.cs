@@ -22,7 +22,7 @@ public sealed class StallGuard : IIncomingGrainCallFilter, IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _stall;
     private readonly ITimer _ticker;
-    private readonly Lock _lock = new();
+    private readonly Lock _lock = new(); // guards _confirming
     private long _lastRan;
     private bool _stalled;
     private Task? _confirming;
@@ -38,20 +38,20 @@ public sealed class StallGuard : IIncomingGrainCallFilter, IDisposable
         _ticker = time.CreateTimer(_ => Ran(), null, Tick, Tick);
     }
 
-    /// <summary>Whether the next Flux grain call must first confirm this silo is still a member of the cluster.</summary>
-    public bool MustConfirm
-    {
-        get
-        {
-            lock (_lock)
-                return _stalled || _time.GetElapsedTime(_lastRan) > _stall;
-        }
-    }
+    /// <summary>
+    /// Whether the next Flux grain call must first confirm this silo is still a member of the cluster. Read on every
+    /// grain call, so without a lock: a stale read only delays the check by one call.
+    /// </summary>
+    public bool MustConfirm => Volatile.Read(ref _stalled) || _time.GetElapsedTime(Interlocked.Read(ref _lastRan)) > _stall;
 
-    public async Task Invoke(IIncomingGrainCallContext context)
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        context.InterfaceMethod?.DeclaringType?.Assembly == typeof(IEntityGrain).Assembly && MustConfirm
+            ? ConfirmThenInvokeAsync(context)
+            : context.Invoke();
+
+    private async Task ConfirmThenInvokeAsync(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType?.Assembly == typeof(IEntityGrain).Assembly && MustConfirm)
-            await ConfirmMembershipAsync();
+        await ConfirmMembershipAsync();
         await context.Invoke();
     }
 
@@ -80,23 +80,16 @@ public sealed class StallGuard : IIncomingGrainCallFilter, IDisposable
         var status = _membership.CurrentSnapshot.GetSiloStatus(_silo.SiloAddress);
         if (status != SiloStatus.Active)
             throw new SiloUnavailableException($"this silo stalled and the cluster now counts it as {status}; it answers nothing more");
-        lock (_lock)
-        {
-            _stalled = false;
-            _lastRan = _time.GetTimestamp();
-        }
+        Interlocked.Exchange(ref _lastRan, _time.GetTimestamp());
+        Volatile.Write(ref _stalled, false);
     }
 
     /// <summary>The ticker's proof of life; a gap since the last tick longer than a probe means the process stood still.</summary>
     private void Ran()
     {
         var now = _time.GetTimestamp();
-        lock (_lock)
-        {
-            if (_time.GetElapsedTime(_lastRan, now) > _stall)
-                _stalled = true;
-            _lastRan = now;
-        }
+        if (_time.GetElapsedTime(Interlocked.Exchange(ref _lastRan, now), now) > _stall)
+            Volatile.Write(ref _stalled, true);
     }
 
     public void Dispose() => _ticker.Dispose();
