@@ -1,0 +1,3 @@
+global using Flux.Testing;
+global using Microsoft.Playwright;
+global using Xunit;
