@@ -10,6 +10,7 @@ using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -38,6 +39,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<DeleteAuthorization>();
         services.AddSingleton<SubscriptionHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
+        services.AddSignalR();
+        services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
         services.AddHostedService<MetricsBroadcaster>();
         services.AddApiDocument();
         return services;

@@ -89,13 +89,15 @@ public sealed class FluxServer : IAsyncDisposable
         new(Directory.CreateTempSubdirectory("flux-functional-").FullName, ownsDataDir: true, environment, ListenVia.Both, null, null, binary);
 
     /// <summary>Starts the process without waiting for readiness (the caller polls itself).</summary>
-    public async Task LaunchAsync(bool waitUntilReady)
+    /// <param name="samePort">Listen where the last run listened, as a restarted server does for clients that reconnect.</param>
+    public async Task LaunchAsync(bool waitUntilReady, bool samePort = false)
     {
         if (_process is { HasExited: false })
             throw new InvalidOperationException("server is already running");
 
         _stopRequested = false;
-        Port = FreePort.Next();
+        if (!samePort || Port == 0)
+            Port = FreePort.Next();
         Output = new ServerOutput();
         var dll = ServerBinary.Locate(_binary);
         string[] command = [.. _wrapper, "dotnet", dll];
@@ -256,12 +258,12 @@ public sealed class FluxServer : IAsyncDisposable
     }
 
     /// <summary>Graceful stop, asserting a clean exit, then a new process on the same data directory.</summary>
-    public async Task RestartAsync()
+    public async Task RestartAsync(bool samePort = false)
     {
         var code = await StopAsync();
         if (code != 0)
             throw new InvalidOperationException($"Flux server exited with code {code} after SIGTERM (expected 0).\n{Output}");
-        await LaunchAsync(waitUntilReady: true);
+        await LaunchAsync(waitUntilReady: true, samePort);
     }
 
     /// <summary>Fails loudly when the process ended without being asked to: a crash is a finding, not noise.</summary>

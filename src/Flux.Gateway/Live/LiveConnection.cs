@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Immutable;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 
@@ -12,36 +11,24 @@ namespace Flux.Gateway.Live;
 /// A connection is registered before its upgrade is answered, so it misses no change made after the
 /// client sees itself connected; what arrives before the socket is ready waits in the queue.
 /// </summary>
-public sealed class LiveConnection(int queueLimit, TimeProvider time)
+public sealed class LiveConnection(int queueLimit, TimeProvider time) : Subscriber
 {
-    public const string Wildcard = "*";
     private const int MaxClientMessageBytes = 64 * 1024;
     private const int MaxBytesPerWrite = 256 * 1024;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly Channel<OutboundFrames> _outbound = Channel.CreateUnbounded<OutboundFrames>(new UnboundedChannelOptions { SingleReader = true });
-    private ImmutableHashSet<string> _subscriptions = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
     private int _queuedMessages;
     private int _overflowed;
 
-    /// <summary>docs/api.md §10.2: an empty set or "*" receives everything, else exact ids only.</summary>
-    public bool Watches(string entityId)
+    public override void Deliver(LiveRound round)
     {
-        var set = Volatile.Read(ref _subscriptions);
-        return set.IsEmpty || set.Contains(Wildcard) || set.Contains(entityId);
-    }
-
-    public bool WatchesEverything
-    {
-        get
-        {
-            var set = Volatile.Read(ref _subscriptions);
-            return set.IsEmpty || set.Contains(Wildcard);
-        }
+        if (round.FramesFor(this) is { } frames)
+            Enqueue(frames);
     }
 
     /// <summary>Queues messages; never blocks. Going over the queue limit marks the connection too slow.</summary>
-    public void Enqueue(OutboundFrames frames)
+    private void Enqueue(OutboundFrames frames)
     {
         if (Interlocked.Add(ref _queuedMessages, frames.Messages) <= queueLimit)
             _outbound.Writer.TryWrite(frames);
@@ -163,14 +150,12 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
     /// <summary>docs/api.md §10.3: subscribe / unsubscribe; anything else is ignored without an answer.</summary>
     private void Apply(ReadOnlySpan<byte> message)
     {
-        var request = LiveRequest.Parse(message);
-        if (request is null)
+        if (LiveRequest.Parse(message) is not var (type, filter))
             return;
-        var (type, entityId) = request.Value;
         if (type == LiveRequest.Subscribe)
-            ImmutableInterlocked.Update(ref _subscriptions, set => set.Add(entityId));
+            Subscribe(filter);
         else
-            ImmutableInterlocked.Update(ref _subscriptions, set => set.Remove(entityId));
+            Unsubscribe(filter);
     }
 
     private async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string? reason)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Live;
 
-/// <summary><c>GET /api/ws</c> (docs/api.md §10.1): upgrade, register with the hub, serve until closed.</summary>
+/// <summary><c>GET /api/ws</c> (docs/api.md §10.1): upgrade, register with the hub, serve until closed; and the SignalR hub beside it.</summary>
 public static class LiveEndpoint
 {
     public const string Path = "/api/ws";
@@ -22,6 +22,7 @@ public static class LiveEndpoint
             .WithDescription("Upgrade to a WebSocket; the messages are described in docs/api.md §10.")
             .Produces(StatusCodes.Status101SwitchingProtocols)
             .ProducesErrors(400);
+        routes.MapHub<LiveHub>(LiveHub.Path).ExcludeFromDescription();
         return routes;
     }
 

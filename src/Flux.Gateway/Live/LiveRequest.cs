@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Flux.Gateway.Live;
 
 /// <summary>
-/// Parses a client message (docs/api.md §10.3); null for anything that is to be ignored, which includes a
-/// subscribe or unsubscribe without a string id: a bare subscribe used to mean "*", and kept a client on
+/// Parses a client message of <c>/api/ws</c> (docs/api.md §10.3); null for anything that is to be ignored, which
+/// includes a subscribe or unsubscribe without a filter: a bare subscribe used to mean "*", and kept a client on
 /// everything after it later subscribed to one id.
 /// </summary>
 public static class LiveRequest
@@ -12,8 +12,8 @@ public static class LiveRequest
     public const string Subscribe = "subscribe";
     public const string Unsubscribe = "unsubscribe";
 
-    /// <summary>The message type and entity id (<c>entity_id</c>, or its alias <c>entityId</c>).</summary>
-    public static (string Type, string EntityId)? Parse(ReadOnlySpan<byte> message)
+    /// <summary>The message type and its filter (<see cref="SubscriptionFilter.From"/>).</summary>
+    public static (string Type, SubscriptionFilter Filter)? Parse(ReadOnlySpan<byte> message)
     {
         try
         {
@@ -25,9 +25,7 @@ public static class LiveRequest
             var kind = type.GetString();
             if (kind is not (Subscribe or Unsubscribe))
                 return null;
-            if (!root.TryGetProperty("entity_id", out var id) && !root.TryGetProperty("entityId", out id))
-                return null;
-            return id.ValueKind == JsonValueKind.String ? (kind, id.GetString()!) : null;
+            return SubscriptionFilter.From(root) is { } filter ? (kind, filter) : null;
         }
         catch (JsonException)
         {

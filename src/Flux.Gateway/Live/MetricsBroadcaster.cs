@@ -19,12 +19,12 @@ public sealed class MetricsBroadcaster(SubscriptionHub hub, IMetricsSource metri
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                if (hub.ConnectionCount == 0)
+                if (!hub.HasSubscribers)
                     continue;
                 // The system entity is not in the index but counts as an entity (§11).
                 var entities = await index.CountAsync(EntityFilter.All, stoppingToken) + 1;
                 var figures = metrics.Read();
-                hub.Broadcast(LiveMessages.MetricsUpdate(time.GetUtcNow(), entities, figures.EventsTotal, figures.RatePerSecond,
+                hub.Broadcast(LiveHub.Metrics, LiveMessages.MetricsUpdate(time.GetUtcNow(), entities, figures.EventsTotal, figures.RatePerSecond,
                     figures.WebSocketConnections, figures.ActivePublishers));
             }
         }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
@@ -9,38 +8,49 @@ using Microsoft.Extensions.Logging;
 namespace Flux.Gateway.Live;
 
 /// <summary>
-/// The gateway's subscription registry: which connection watches what, and the fan-out of entity
-/// changes to them. It reads the <see cref="ChangeStream"/> (in log order, after commit); one loop
-/// takes whatever changes are queued (a commit's worth, under load), turns them into framed
-/// messages (serialized and framed once), and hands each interested connection the round's frames in
-/// one piece: connections watching everything share one buffer. It never waits on a socket, and each
-/// connection wakes once per round rather than once per message. A change that cannot be turned into
-/// messages is logged and skipped: the loop must outlive it, or every connection would go silent.
+/// The gateway's one subscription registry, with two doors: <c>/api/ws</c> and the SignalR hub <c>/api/hub</c>. It
+/// reads the <see cref="ChangeStream"/> (in log order, after commit); one loop takes whatever changes are queued (a
+/// commit's worth, under load), turns them into one <see cref="LiveRound"/> of messages, and hands each subscriber
+/// its share in one piece. It never waits on a connection, and each connection wakes once per round rather than once
+/// per message. A change that cannot be turned into messages is logged and skipped: the loop must outlive it, or
+/// every connection would go silent.
 /// </summary>
 public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<SubscriptionHub> logger) : BackgroundService
 {
     private const int MaxMessagesPerRound = 1024;
 
-    private readonly List<Message> _round = [];
-    private readonly ArrayBufferWriter<byte> _frames = new(16 * 1024);
-    private ImmutableArray<LiveConnection> _connections = [];
+    private readonly LiveRound _round = new();
+    private ImmutableArray<Subscriber> _subscribers = [];
+    private int _webSockets;
+    private int _hubConnections;
 
-    /// <summary>A message of a round; <see cref="EntityId"/> null when it goes to every connection (docs/api.md §10.2).</summary>
-    private readonly record struct Message(string? EntityId, byte[] Payload);
+    /// <summary>Open <c>/api/ws</c> connections: what <c>websocket.connections</c> counts (docs/api.md §11).</summary>
+    public int ConnectionCount => Volatile.Read(ref _webSockets);
 
-    public int ConnectionCount => _connections.Length;
+    /// <summary>Open <c>/api/hub</c> connections.</summary>
+    public int HubConnectionCount => Volatile.Read(ref _hubConnections);
 
-    /// <summary>Sends a message to every connection, whatever it watches (metrics).</summary>
-    public void Broadcast(byte[] message)
+    public bool HasSubscribers => !_subscribers.IsEmpty;
+
+    /// <summary>Sends a message to every subscriber, whatever it watches (metrics).</summary>
+    public void Broadcast(string hubMethod, byte[] message)
     {
-        var frames = OutboundFrames.Of(message);
-        foreach (var connection in _connections)
-            connection.Enqueue(frames);
+        var round = LiveRound.Of(hubMethod, message);
+        foreach (var subscriber in _subscribers)
+            subscriber.Deliver(round);
     }
 
-    public void Add(LiveConnection connection) => ImmutableInterlocked.Update(ref _connections, list => list.Add(connection));
+    public void Add(Subscriber subscriber)
+    {
+        ImmutableInterlocked.Update(ref _subscribers, list => list.Add(subscriber));
+        Interlocked.Increment(ref subscriber is LiveConnection ? ref _webSockets : ref _hubConnections);
+    }
 
-    public void Remove(LiveConnection connection) => ImmutableInterlocked.Update(ref _connections, list => list.Remove(connection));
+    public void Remove(Subscriber subscriber)
+    {
+        if (ImmutableInterlocked.Update(ref _subscribers, list => list.Remove(subscriber)))
+            Interlocked.Decrement(ref subscriber is LiveConnection ? ref _webSockets : ref _hubConnections);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,19 +59,23 @@ public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<Subscr
             var reader = changes.Reader;
             while (await reader.WaitToReadAsync(stoppingToken))
             {
-                var connections = _connections;
+                var subscribers = _subscribers;
                 while (_round.Count < MaxMessagesPerRound && reader.TryRead(out var change))
                 {
                     try
                     {
-                        AddMessages(change, connections);
+                        AddMessages(change, subscribers);
                     }
                     catch (Exception exception)
                     {
                         LogChangeSkipped(logger, exception, change.EntityId);
                     }
                 }
-                Deliver(connections);
+                if (_round.Count > 0)
+                {
+                    foreach (var subscriber in subscribers)
+                        subscriber.Deliver(_round);
+                }
                 _round.Clear();
             }
         }
@@ -70,59 +84,25 @@ public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<Subscr
         }
     }
 
-    private void AddMessages(EntityChange change, ImmutableArray<LiveConnection> connections)
+    private void AddMessages(EntityChange change, ImmutableArray<Subscriber> subscribers)
     {
         switch (change)
         {
-            case PropertiesChanged changed when AnyWatches(connections, changed.EntityId):
+            case PropertiesChanged changed when AnyWatches(subscribers, changed.EntityId):
                 foreach (var property in PropertyBag.Changes(changed.Properties))
-                    _round.Add(new Message(changed.EntityId,
-                        LiveMessages.StateUpdate(changed.EntityId, property.Property.Name, property.Value, changed.Timestamp)));
+                    _round.Add(changed.EntityId, LiveHub.StateUpdate,
+                        LiveMessages.StateUpdate(changed.EntityId, property.Property.Name, property.Value, changed.Timestamp));
                 break;
-            case EntityDeleted deleted when !connections.IsEmpty:
-                _round.Add(new Message(null, LiveMessages.EntityDeleted(deleted.EntityId, deleted.Timestamp)));
+            case EntityDeleted deleted when !subscribers.IsEmpty:
+                _round.Add(null, LiveHub.EntityDeleted, LiveMessages.EntityDeleted(deleted.EntityId, deleted.Timestamp));
                 break;
         }
     }
 
-    private void Deliver(ImmutableArray<LiveConnection> connections)
+    private static bool AnyWatches(ImmutableArray<Subscriber> subscribers, string entityId)
     {
-        if (_round.Count == 0)
-            return;
-        OutboundFrames? everything = null;
-        foreach (var connection in connections)
-        {
-            if (connection.WatchesEverything)
-            {
-                if ((everything ??= Frame(static (_, _) => true, connection)) is { } all)
-                    connection.Enqueue(all);
-            }
-            else if (Frame(static (message, watcher) => message.EntityId is null || watcher.Watches(message.EntityId), connection) is { } own)
-            {
-                connection.Enqueue(own);
-            }
-        }
-    }
-
-    /// <summary>The round's messages that <paramref name="include"/> picks, framed into one buffer; null if none.</summary>
-    private OutboundFrames? Frame(Func<Message, LiveConnection, bool> include, LiveConnection connection)
-    {
-        _frames.ResetWrittenCount();
-        var count = 0;
-        foreach (var message in _round)
-        {
-            if (!include(message, connection))
-                continue;
-            TextFrames.Write(_frames, message.Payload);
-            count++;
-        }
-        return count == 0 ? null : new OutboundFrames(_frames.WrittenSpan.ToArray(), count);
-    }
-
-    private static bool AnyWatches(ImmutableArray<LiveConnection> connections, string entityId)
-    {
-        foreach (var connection in connections)
-            if (connection.Watches(entityId))
+        foreach (var subscriber in subscribers)
+            if (subscriber.Watches(entityId))
                 return true;
         return false;
     }

@@ -60,12 +60,4 @@ public static class TextFrames
 }
 
 /// <summary>Messages for one connection as ready-made text frames (see <see cref="TextFrames"/>), possibly shared by many connections.</summary>
-public sealed record OutboundFrames(byte[] Frames, int Messages)
-{
-    public static OutboundFrames Of(byte[] message)
-    {
-        var buffer = new ArrayBufferWriter<byte>(message.Length + 10);
-        TextFrames.Write(buffer, message);
-        return new OutboundFrames(buffer.WrittenSpan.ToArray(), 1);
-    }
-}
+public sealed record OutboundFrames(byte[] Frames, int Messages);

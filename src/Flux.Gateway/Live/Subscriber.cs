@@ -1,0 +1,34 @@
+namespace Flux.Gateway.Live;
+
+/// <summary>
+/// One live connection in the gateway's one subscription registry (<see cref="SubscriptionHub"/>), whichever door it
+/// came through: <c>/api/ws</c> (<see cref="LiveConnection"/>) or the SignalR hub <c>/api/hub</c> (<see cref="HubSubscriber"/>).
+/// Both follow the same rules: the same filters, the same order, the same bounded queue for a slow reader.
+/// </summary>
+public abstract class Subscriber
+{
+    private SubscriptionSet _subscriptions = SubscriptionSet.Empty;
+
+    public bool Watches(string entityId) => Volatile.Read(ref _subscriptions).Watches(entityId);
+
+    public bool WatchesEverything => Volatile.Read(ref _subscriptions).WatchesEverything;
+
+    public void Subscribe(SubscriptionFilter filter) => Update(set => set.With(filter));
+
+    public void Unsubscribe(SubscriptionFilter filter) => Update(set => set.Without(filter));
+
+    /// <summary>Queues this subscriber's share of a round of messages; never blocks.</summary>
+    public abstract void Deliver(LiveRound round);
+
+    private void Update(Func<SubscriptionSet, SubscriptionSet> change)
+    {
+        var current = Volatile.Read(ref _subscriptions);
+        while (true)
+        {
+            var seen = Interlocked.CompareExchange(ref _subscriptions, change(current), current);
+            if (ReferenceEquals(seen, current))
+                return;
+            current = seen;
+        }
+    }
+}
