@@ -46,13 +46,15 @@ public sealed class HubSubscriber : Subscriber
         }
     }
 
-    /// <summary>Ends the send loop once the connection is gone.</summary>
+    /// <summary>
+    /// Ends the send loop once the connection is gone. The fan-out may still hold this subscriber for a round, so
+    /// nothing here is disposed: a late <see cref="Deliver"/> must find everything usable.
+    /// </summary>
     public async Task StopAsync()
     {
         _outbound.Writer.TryComplete();
         await _writes.CancelAsync();
         await _sending;
-        _writes.Dispose();
     }
 
     private async Task SendLoopAsync(TimeProvider time)

@@ -72,15 +72,27 @@ public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<Subscr
                     }
                 }
                 if (_round.Count > 0)
-                {
-                    foreach (var subscriber in subscribers)
-                        subscriber.Deliver(_round);
-                }
+                    Deliver(subscribers);
                 _round.Clear();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private void Deliver(ImmutableArray<Subscriber> subscribers)
+    {
+        foreach (var subscriber in subscribers)
+        {
+            try
+            {
+                subscriber.Deliver(_round);
+            }
+            catch (Exception exception)
+            {
+                LogDeliveryFailed(logger, exception); // one broken connection must not silence the others
+            }
         }
     }
 
@@ -106,6 +118,9 @@ public sealed partial class SubscriptionHub(ChangeStream changes, ILogger<Subscr
                 return true;
         return false;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a round of changes could not be handed to one subscriber")]
+    private static partial void LogDeliveryFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "a change of entity {EntityId} could not be sent to subscribers and was skipped")]
     private static partial void LogChangeSkipped(ILogger logger, Exception exception, string entityId);

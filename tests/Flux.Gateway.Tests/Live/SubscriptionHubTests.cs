@@ -46,4 +46,30 @@ public sealed class SubscriptionHubTests
         await serving;
         await hub.StopAsync(CancellationToken.None);
     }
+
+    [Fact]
+    public async Task a_subscriber_that_fails_to_take_a_round_does_not_keep_it_from_the_others()
+    {
+        var changes = new ChangeStream();
+        using var hub = new SubscriptionHub(changes, NullLogger<SubscriptionHub>.Instance);
+        await hub.StartAsync(CancellationToken.None);
+        var received = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        hub.Add(new Failing());
+        hub.Add(new Counting(received));
+
+        changes.Announce(new PropertiesChanged("e", DateTimeOffset.UtcNow, JsonDocument.Parse("""{"v":1}""").RootElement));
+
+        Assert.Equal(1, await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await hub.StopAsync(CancellationToken.None);
+    }
+
+    private sealed class Failing : Subscriber
+    {
+        public override void Deliver(LiveRound round) => throw new InvalidOperationException("broken connection");
+    }
+
+    private sealed class Counting(TaskCompletionSource<int> received) : Subscriber
+    {
+        public override void Deliver(LiveRound round) => received.TrySetResult(round.Count);
+    }
 }
