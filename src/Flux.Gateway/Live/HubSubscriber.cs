@@ -6,13 +6,15 @@ namespace Flux.Gateway.Live;
 
 /// <summary>
 /// One <c>/api/hub</c> connection: the SignalR door to the same registry and rules as <c>/api/ws</c>. Its outbound
-/// queue is bounded in messages and drained by its own loop, so a slow reader only ever fills its own queue; when
-/// the queue overflows the connection is told why (a SignalR close message with the contract's error text, reconnect
-/// allowed, since a client reloads state and goes on) and dropped. A write still stuck after a grace is cut off too.
+/// queue is bounded in messages and drained by its own loop, so a slow reader only ever fills its own queue. The
+/// connection is closed with a reason (a SignalR close message, reconnect allowed, since a client reloads state and
+/// goes on) when the queue overflows, and when the server shuts down, which SignalR would otherwise wait out for its
+/// whole shutdown timeout. A write still stuck after a grace is cut off.
 /// </summary>
 public sealed class HubSubscriber : Subscriber
 {
     public const string TooSlow = "subscriber too slow; disconnecting";
+    public const string ShuttingDown = "server shutting down";
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly HubConnectionContext _connection;
@@ -20,15 +22,17 @@ public sealed class HubSubscriber : Subscriber
     private readonly Channel<IReadOnlyList<SerializedHubMessage>> _outbound =
         Channel.CreateUnbounded<IReadOnlyList<SerializedHubMessage>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _writes;
+    private readonly CancellationTokenRegistration _stopping;
     private readonly Task _sending;
     private int _queuedMessages;
-    private int _overflowed;
+    private string? _closeReason;
 
-    public HubSubscriber(HubConnectionContext connection, int queueLimit, TimeProvider time)
+    public HubSubscriber(HubConnectionContext connection, int queueLimit, CancellationToken serverStopping, TimeProvider time)
     {
         _connection = connection;
         _queueLimit = queueLimit;
         _writes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionAborted);
+        _stopping = serverStopping.Register(() => Close(ShuttingDown));
         _sending = SendLoopAsync(time);
     }
 
@@ -39,11 +43,8 @@ public sealed class HubSubscriber : Subscriber
             return;
         if (Interlocked.Add(ref _queuedMessages, messages.Count) <= _queueLimit)
             _outbound.Writer.TryWrite(messages);
-        else if (Interlocked.Exchange(ref _overflowed, 1) == 0)
-        {
-            _outbound.Writer.TryComplete();
-            _writes.CancelAfter(CloseGrace); // a reader that never reads must not keep the close waiting
-        }
+        else
+            Close(TooSlow);
     }
 
     /// <summary>
@@ -52,9 +53,19 @@ public sealed class HubSubscriber : Subscriber
     /// </summary>
     public async Task StopAsync()
     {
+        await _stopping.DisposeAsync();
         _outbound.Writer.TryComplete();
         await _writes.CancelAsync();
         await _sending;
+    }
+
+    /// <summary>Stops sending what is queued and has the loop close the connection with the first reason given.</summary>
+    private void Close(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+            return;
+        _outbound.Writer.TryComplete();
+        _writes.CancelAfter(CloseGrace); // a reader that never reads must not keep the close waiting
     }
 
     private async Task SendLoopAsync(TimeProvider time)
@@ -63,19 +74,22 @@ public sealed class HubSubscriber : Subscriber
         var reader = _outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_writes.Token) && Volatile.Read(ref _overflowed) == 0)
+            while (await reader.WaitToReadAsync(_writes.Token) && Volatile.Read(ref _closeReason) is null)
             {
-                while (Volatile.Read(ref _overflowed) == 0 && reader.TryRead(out var messages))
+                while (Volatile.Read(ref _closeReason) is null && reader.TryRead(out var messages))
                 {
                     Interlocked.Add(ref _queuedMessages, -messages.Count);
                     foreach (var message in messages)
                         await _connection.WriteAsync(message, _writes.Token);
                 }
             }
-            if (Volatile.Read(ref _overflowed) == 1)
+            if (Volatile.Read(ref _closeReason) is { } reason)
             {
+                // The client closes the connection when it reads this; cutting it off at once could lose the message.
                 using var grace = new CancellationTokenSource(CloseGrace, time);
-                await _connection.WriteAsync(new CloseMessage(TooSlow, allowReconnect: true), grace.Token);
+                await _connection.WriteAsync(new CloseMessage(reason, allowReconnect: true), grace.Token);
+                using var closed = CancellationTokenSource.CreateLinkedTokenSource(grace.Token, _connection.ConnectionAborted);
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, closed.Token);
             }
         }
         catch (OperationCanceledException)
@@ -83,7 +97,7 @@ public sealed class HubSubscriber : Subscriber
         }
         finally
         {
-            if (Volatile.Read(ref _overflowed) == 1)
+            if (Volatile.Read(ref _closeReason) is not null)
                 _connection.Abort();
         }
     }

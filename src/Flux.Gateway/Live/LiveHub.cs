@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Live;
 
@@ -32,13 +35,13 @@ public sealed class LiveHub : Hub
 /// the connection SignalR hands its lifetime manager; sending through <c>IHubContext</c> would serialize every message
 /// once per connection.
 /// </summary>
-public sealed class LiveHubLifetimeManager(SubscriptionHub registry, Microsoft.Extensions.Options.IOptions<LiveOptions> options, TimeProvider time,
-    Microsoft.Extensions.Logging.ILogger<DefaultHubLifetimeManager<LiveHub>> logger) : DefaultHubLifetimeManager<LiveHub>(logger)
+public sealed class LiveHubLifetimeManager(SubscriptionHub registry, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, TimeProvider time,
+    ILogger<DefaultHubLifetimeManager<LiveHub>> logger) : DefaultHubLifetimeManager<LiveHub>(logger)
 {
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
         await base.OnConnectedAsync(connection);
-        var subscriber = new HubSubscriber(connection, options.Value.QueueLimit, time);
+        var subscriber = new HubSubscriber(connection, options.Value.QueueLimit, lifetime.ApplicationStopping, time);
         connection.Items[typeof(HubSubscriber)] = subscriber;
         registry.Add(subscriber);
     }
