@@ -5,7 +5,7 @@ using System.Text;
 namespace Flux.Benchmarks.Http;
 
 /// <summary>
-/// Publish → WebSocket delivery latency: <c>subscribers</c> clients watch everything while events are
+/// Publish → live delivery latency, through <c>/api/ws</c> and through the SignalR hub: <c>subscribers</c> clients watch everything while events are
 /// published at a paced rate; each event carries its send time (Stopwatch ticks, same machine), and
 /// every subscriber records now − sent for each state_update it receives.
 /// </summary>
@@ -40,19 +40,34 @@ internal static class LiveDeliveryBenchmark
         await using (var raw = await ServerProcess.StartRawKestrelAsync())
             Report(RawKestrelPrefix, await MeasureAfterWarmupAsync(raw.Address, duration, warmup, subscribers), subscribers);
         await using var flux = await ServerProcess.StartFluxAsync();
-        Report("", await MeasureAfterWarmupAsync(flux.Address, duration, warmup, subscribers), subscribers);
+        var webSocket = await MeasureAfterWarmupAsync(flux.Address, duration, warmup, subscribers);
+        Report("", webSocket, subscribers);
+        // The SignalR door on the same process, after the same warm-up, against the goal of at most 1.5 × /api/ws's p99.
+        var signalR = await MeasureAfterWarmupAsync(flux.Address, duration, warmup, subscribers, Door.SignalR);
+        Report(SignalRPrefix, signalR, subscribers);
+        HttpBenchmark.Print("live-delivery-signalr-p99-over-websocket-p99", signalR.P99Ms / webSocket.P99Ms, "ratio");
         return 0;
     }
+
+    /// <summary>Which door the subscribers come through: <c>/api/ws</c>, or the SignalR hub <c>/api/hub</c>.</summary>
+    public enum Door
+    {
+        WebSocket,
+        SignalR,
+    }
+
+    /// <summary>What the SignalR door's figures are printed under.</summary>
+    public const string SignalRPrefix = "signalr-";
 
     /// <summary>
     /// Measures after an unmeasured run of the same load: the server's JIT compiles the fan-out path during
     /// its first seconds under load, and that start-up cost is not the steady-state latency.
     /// </summary>
-    public static async Task<Result> MeasureAfterWarmupAsync(string address, TimeSpan duration, TimeSpan warmup, int subscribers = 100)
+    public static async Task<Result> MeasureAfterWarmupAsync(string address, TimeSpan duration, TimeSpan warmup, int subscribers = 100, Door door = Door.WebSocket)
     {
         if (warmup > TimeSpan.Zero)
-            await MeasureAsync(address, subscribers, EventsPerSecond, warmup);
-        return await MeasureAsync(address, subscribers, EventsPerSecond, duration);
+            await MeasureAsync(address, subscribers, EventsPerSecond, warmup, door);
+        return await MeasureAsync(address, subscribers, EventsPerSecond, duration, door);
     }
 
     /// <summary>Prints a run's figures, under <paramref name="prefix"/> for a server other than Flux.</summary>
@@ -66,18 +81,15 @@ internal static class LiveDeliveryBenchmark
         HttpBenchmark.Print($"{prefix}live-publish-rate", live.PublishedPerSecond, "events/s");
     }
 
-    public static async Task<Result> MeasureAsync(string address, int subscribers, int eventsPerSecond, TimeSpan duration)
+    public static async Task<Result> MeasureAsync(string address, int subscribers, int eventsPerSecond, TimeSpan duration, Door door = Door.WebSocket)
     {
-        var wsAddress = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/api/ws");
         using var stop = new CancellationTokenSource();
         var latencies = new List<double>[subscribers];
         var sockets = new ClientWebSocket[subscribers];
         for (var i = 0; i < subscribers; i++)
         {
             latencies[i] = new List<double>(eventsPerSecond * (int)duration.TotalSeconds);
-            sockets[i] = new ClientWebSocket();
-            await sockets[i].ConnectAsync(wsAddress, CancellationToken.None);
-            await sockets[i].SendAsync("""{"type":"subscribe","entity_id":"*"}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+            sockets[i] = door == Door.SignalR ? await ConnectHubAsync(address) : await ConnectWebSocketAsync(address);
         }
         var receivers = Enumerable.Range(0, subscribers).Select(i => ReceiveAsync(sockets[i], latencies[i], stop.Token)).ToArray();
 
@@ -97,6 +109,30 @@ internal static class LiveDeliveryBenchmark
             return new Result(double.NaN, double.NaN, 0, double.NaN, double.NaN, publishedPerSecond);
         return new Result(all[all.Length / 2], all[(int)(all.Length * 0.99)], all.Length / (double)(sent * subscribers),
             ackTimes[ackTimes.Length / 2], ackTimes[(int)(ackTimes.Length * 0.99)], publishedPerSecond);
+    }
+
+    private static async Task<ClientWebSocket> ConnectWebSocketAsync(string address)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/api/ws"), CancellationToken.None);
+        await socket.SendAsync("""{"type":"subscribe","entity_id":"*"}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        return socket;
+    }
+
+    /// <summary>
+    /// A hub connection spoken raw (SignalR's JSON protocol over a WebSocket, as its clients do after skipping
+    /// negotiation), so the subscribers cost this process the same on both doors and the figures compare the server.
+    /// </summary>
+    private static async Task<ClientWebSocket> ConnectHubAsync(string address)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal) + "/api/hub"), CancellationToken.None);
+        await socket.SendAsync("{\"protocol\":\"json\",\"version\":1}\u001e"u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var answer = new byte[256];
+        var result = await socket.ReceiveAsync(answer.AsMemory(), CancellationToken.None);
+        if (!answer.AsSpan(0, result.Count).SequenceEqual("{}\u001e"u8))
+            throw new InvalidOperationException($"the hub refused the handshake: {Encoding.UTF8.GetString(answer, 0, result.Count)}");
+        return socket;
     }
 
     /// <summary>
@@ -185,8 +221,12 @@ internal static class LiveDeliveryBenchmark
                 var now = Stopwatch.GetTimestamp();
                 if (result.MessageType != WebSocketMessageType.Text || !result.EndOfMessage)
                     continue;
-                if (SentTimestamp(buffer.AsSpan(0, result.Count)) is { } sent)
-                    latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                // A hub frame may carry several records, each ended by 0x1E; a /api/ws frame is one message.
+                foreach (var range in buffer.AsSpan(0, result.Count).Split((byte)0x1E))
+                {
+                    if (SentTimestamp(buffer.AsSpan(0, result.Count)[range]) is { } sent)
+                        latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                }
             }
         }
         catch (OperationCanceledException)
