@@ -6,6 +6,7 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
+using Flux.Gateway.WorldView;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
@@ -40,6 +41,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddHostedService<MetricsBroadcaster>();
         services.AddApiDocument();
+        services.AddWorldView();
         return services;
     }
 
@@ -57,6 +59,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapLiveApi();
         app.MapOperatorApi();
         app.MapApiDocument();
+        app.MapWorldView();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Flux.Gateway.Documentation;
+using Flux.Gateway.WorldView;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 
@@ -18,9 +19,10 @@ public sealed partial class ApiDocumentTests(SiloInThisProcess server) : IClassF
     {
         var document = await DocumentAsync();
 
-        // The document and its viewer describe the API; they are not part of it.
+        // The document and its viewer describe the API; they are not part of it. Nor is the world view, a page for people.
         var mapped = server.Endpoints
             .Where(e => e.RoutePattern.RawText != ApiDocument.DocumentPath && !e.RoutePattern.RawText!.StartsWith(ApiDocument.ViewerPath, StringComparison.Ordinal))
+            .Where(e => e.RoutePattern.RawText is not ("/" or WorldViewPage.Path) && !e.RoutePattern.RawText!.StartsWith(WorldViewPage.Path + "/", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(method => $"{method} {PathOf(e.RoutePattern)}"))
             .Order(StringComparer.Ordinal);
         var documented = Operations(document).Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}").Order(StringComparer.Ordinal);
