@@ -119,7 +119,7 @@ export class EntityTree {
     const toggle = el("button", {
       type: "button",
       class: "group",
-      "aria-expanded": open,
+      "aria-expanded": String(open),
       "data-prefix": node.prefix,
       onclick: () => {
         if (this.expanded.has(node.prefix)) this.expanded.delete(node.prefix);
