@@ -43,7 +43,8 @@ const drawDirectory = coalesced(() => {
       el("span", { class: "count" }, String(ns.entity_count))))));
 });
 
-const drawFeed = coalesced(() => {
+// Ten frames a second are more than anyone reads: the feed is drawn at most that often, in an animation frame.
+const drawFeed = throttled(coalesced(() => {
   const feed = $("#feed");
   const rows = pendingFeed.slice(-FEED_ROWS).reverse().map((m) => el("li", { class: m.type, "data-entity": m.entity_id },
     el("time", {}, clockTime(parseServerTime(m.timestamp))),
@@ -53,7 +54,7 @@ const drawFeed = coalesced(() => {
   pendingFeed = [];
   feed.prepend(...rows);
   while (feed.childElementCount > FEED_ROWS) feed.lastElementChild.remove();
-});
+}), 100);
 
 const drawSparklines = coalesced(() => {
   throughput.draw();
