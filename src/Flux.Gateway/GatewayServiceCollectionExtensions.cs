@@ -6,6 +6,7 @@ using Flux.Gateway.Http;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
 using Flux.Gateway.Publishing;
+using Flux.Gateway.WorldView;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
@@ -43,6 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HubLifetimeManager<LiveHub>, LiveHubLifetimeManager>();
         services.AddHostedService<MetricsBroadcaster>();
         services.AddApiDocument();
+        services.AddWorldView();
         return services;
     }
 
@@ -60,6 +62,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapLiveApi();
         app.MapOperatorApi();
         app.MapApiDocument();
+        app.MapWorldView();
         return app;
     }
 }
