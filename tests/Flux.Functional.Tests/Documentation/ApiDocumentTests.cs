@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Flux.Gateway.Dashboard;
 using Flux.Gateway.Documentation;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
@@ -18,9 +19,11 @@ public sealed partial class ApiDocumentTests(SiloInThisProcess server) : IClassF
     {
         var document = await DocumentAsync();
 
-        // The document and its viewer describe the API; they are not part of it.
+        // The document and its viewer describe the API; they are not part of it. Nor is the Orleans Dashboard, Orleans'
+        // page with an API of its own for that page.
         var mapped = server.Endpoints
             .Where(e => e.RoutePattern.RawText != ApiDocument.DocumentPath && !e.RoutePattern.RawText!.StartsWith(ApiDocument.ViewerPath, StringComparison.Ordinal))
+            .Where(e => !e.RoutePattern.RawText!.StartsWith(DashboardEndpoints.Path + "/", StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(method => $"{method} {PathOf(e.RoutePattern)}"))
             .Order(StringComparer.Ordinal);
         var documented = Operations(document).Select(o => $"{o.Method.ToUpperInvariant()} {o.Path}").Order(StringComparer.Ordinal);
