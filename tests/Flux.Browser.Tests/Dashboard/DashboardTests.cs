@@ -63,7 +63,8 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>
 
         await page.GotoAsync(Page(server));
         Assert.Equal(new Uri(server.BaseAddress, "dashboard/").ToString(), page.Url); // redirected to the page's own path
-        await Assertions.Expect(page.GetByText("Active Silos")).ToBeVisibleAsync(wait);
+        var activeSilos = page.Locator(".info-box", new() { HasText = "Active Silos" }).Locator(".info-box-number");
+        await Assertions.Expect(activeSilos).ToHaveTextAsync(silos.Count.ToString(CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
         await browser.ScreenshotAsync(screenshot + "-overview");
 
         await page.GotoAsync(Page(server) + "/#/grains");
