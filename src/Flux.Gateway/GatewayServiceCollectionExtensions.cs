@@ -1,6 +1,7 @@
 using Flux.Configuration;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Dashboard;
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Live;
@@ -63,6 +64,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapOperatorApi();
         app.MapApiDocument();
         app.MapWorldView();
+        app.MapDashboard(); // the host registers the dashboard with its silo or its Orleans client
         return app;
     }
 }

@@ -28,13 +28,17 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    /// <summary>A page in a fresh context; <paramref name="headers"/> go with every request it makes.</summary>
-    public async Task<BrowserPage> OpenAsync(IReadOnlyDictionary<string, string>? headers = null)
+    /// <summary>
+    /// A page in a fresh context; <paramref name="headers"/> go with every request it makes, and <paramref name="login"/>
+    /// is what a person would type when a server's 401 makes the browser ask for a user name and password.
+    /// </summary>
+    public async Task<BrowserPage> OpenAsync(IReadOnlyDictionary<string, string>? headers = null, HttpCredentials? login = null)
     {
         var context = await (_browser ?? throw new InvalidOperationException("not started")).NewContextAsync(new()
         {
             ViewportSize = new() { Width = 1280, Height = 800 },
             ExtraHTTPHeaders = headers,
+            HttpCredentials = login,
         });
         var page = await context.NewPageAsync();
         var outside = new List<string>();

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Flux.Gateway.Hosting;
 
@@ -53,6 +54,8 @@ public static class ClusterGateway
             // the client it is dead; Orleans rereads it every minute, and until then sends requests there to time out.
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
             client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
+            // The dashboard this gateway serves reads the silos' dashboard grains (ClusterSilo adds them).
+            client.AddDashboard();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
         builder.Services.AddSingleton<ClusterMetrics>();

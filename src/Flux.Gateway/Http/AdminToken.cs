@@ -19,4 +19,11 @@ public sealed class AdminToken(IOptions<ApiOptions> api)
 
     /// <summary>True when the request may perform an admin-gated operation: no token configured, or it carries it.</summary>
     public bool Admits(HttpRequest request) => !IsConfigured || Matches(BearerToken.From(request));
+
+    /// <summary>
+    /// As <see cref="Admits"/>, for pages a person opens in a browser (the Orleans Dashboard): the token may also come
+    /// as the password of HTTP Basic, which a browser asks for and then sends with every request the page makes.
+    /// </summary>
+    public bool AdmitsBrowser(HttpRequest request) =>
+        Admits(request) || Matches(BasicCredentials.PasswordFrom(request));
 }

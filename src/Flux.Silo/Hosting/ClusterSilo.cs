@@ -11,6 +11,7 @@ using Flux.Storage.JetStream;
 using Flux.Storage.Postgres;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Flux.Silo.Hosting;
 
@@ -111,6 +112,8 @@ public static class ClusterSilo
         silo.AddIncomingGrainCallFilter<StallGuard>();
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
+        // The dashboard's grains gather every silo's figures for the dashboard that gateways serve.
+        silo.AddDashboard();
         return silo;
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Flux.Grains;
+using Orleans.Dashboard;
 
 namespace Flux.Silo.Hosting;
 
@@ -13,6 +14,7 @@ public static class EmbeddedSilo
         silo.UseLocalhostClustering(siloPort: free.Next(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
+        silo.AddDashboard();
         return silo;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Flux.Gateway.Dashboard;
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Live;
 using Flux.Gateway.WorldView;
@@ -20,11 +21,13 @@ public sealed partial class ApiDocumentTests(SiloInThisProcess server) : IClassF
     {
         var document = await DocumentAsync();
 
-        // The document and its viewer describe the API; they are not part of it. Nor is the world view, a page for
-        // people. The SignalR hub's routes carry SignalR's own protocol (docs/api.md §10.8), which OpenAPI cannot describe.
+        // The document and its viewer describe the API; they are not part of it. Nor are the world view, a page for
+        // people, and the Orleans Dashboard, Orleans' page with an API of its own for that page. The SignalR hub's routes
+        // carry SignalR's own protocol (docs/api.md §10.8), which OpenAPI cannot describe.
         var mapped = server.Endpoints
             .Where(e => e.RoutePattern.RawText != ApiDocument.DocumentPath && !e.RoutePattern.RawText!.StartsWith(ApiDocument.ViewerPath, StringComparison.Ordinal))
             .Where(e => e.RoutePattern.RawText is not ("/" or WorldViewPage.Path) && !e.RoutePattern.RawText!.StartsWith(WorldViewPage.Path + "/", StringComparison.Ordinal))
+            .Where(e => !e.RoutePattern.RawText!.StartsWith(DashboardEndpoints.Path + "/", StringComparison.Ordinal))
             .Where(e => !e.RoutePattern.RawText!.StartsWith(LiveHub.Path, StringComparison.Ordinal))
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["ANY"]).Select(method => $"{method} {PathOf(e.RoutePattern)}"))
             .Order(StringComparer.Ordinal);
