@@ -33,8 +33,9 @@ static int Usage()
               (also with fsynced POSTs) in the same run, with the server's CPU time per request;
               each after a warm-up.
           live [--seconds N] [--warmup N] [--subscribers N] [--url http://host:port]
-              publish -> WebSocket delivery latency, 100 subscribers at 5,000 events/s, after an
-              unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given.
+              publish -> live delivery latency, 100 subscribers at 5,000 events/s, after an
+              unmeasured warm-up run of the same load; raw Kestrel's first, unless --url is given;
+              then the same subscribers through the SignalR hub, with its p99 over /api/ws's.
           compare --baseline DIR [--candidate DIR] [--rounds N] [--seconds N] [--warmup N]
               the http hot paths (single POST, batch of 100, GET, live p99) of two Flux builds (folders
               holding Flux.Silo.dll; the candidate defaults to this checkout's Release build), a fresh
