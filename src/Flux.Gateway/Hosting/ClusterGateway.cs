@@ -53,12 +53,15 @@ public static class ClusterGateway
             // the client it is dead; Orleans rereads it every minute, and until then sends requests there to time out.
             client.Configure<GatewayOptions>(gateways => gateways.GatewayListRefreshPeriod = GatewayListRefreshPeriod);
             client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
+            if (Telemetry.Traces(client.Configuration))
+                client.AddActivityPropagation();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddFluxGateway();
+        builder.AddFluxTelemetry("flux-gateway");
         builder.Services.AddHostedService<GatewayStartup>();
         return builder;
     }

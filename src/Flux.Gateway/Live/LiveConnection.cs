@@ -40,6 +40,8 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time)
         }
     }
 
+    public bool TooSlow => Volatile.Read(ref _overflowed) == 1;
+
     /// <summary>Queues messages; never blocks. Going over the queue limit marks the connection too slow.</summary>
     public void Enqueue(OutboundFrames frames)
     {

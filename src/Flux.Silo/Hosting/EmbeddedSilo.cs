@@ -1,4 +1,5 @@
 using System.Net;
+using Flux.Gateway.Hosting;
 using Flux.Grains;
 
 namespace Flux.Silo.Hosting;
@@ -13,6 +14,8 @@ public static class EmbeddedSilo
         silo.UseLocalhostClustering(siloPort: free.Next(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
+        if (Telemetry.Traces(silo.Configuration))
+            silo.AddActivityPropagation();
         return silo;
     }
 }
