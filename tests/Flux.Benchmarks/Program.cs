@@ -49,8 +49,9 @@ static int Usage()
               grain call) on an in-process Orleans silo on free ports. Serves until stopped.
           telemetry [--rounds N] [--seconds N] [--warmup N]
               what OpenTelemetry costs a single POST: fresh servers with FLUX_TELEMETRY_ENABLED=false, with the
-              defaults (metrics), and tracing every request to an OTLP receiver, in turn per round (default 3);
-              rates, server CPU per request, and the median on/off ratio beside its target (>= 0.95).
+              defaults (metrics), tracing every request to an OTLP receiver, and tracing 1 % of them, in turn
+              per round (default 3); rates, server CPU per request, and the median ratios to off beside the
+              target (rate >= 0.95).
           memory [--entities N] [--heap-limit-mb N]
               publishes to N distinct entities under a heap limit; heap per resident entity, the highest
               resident memory, failed requests, and what Orleans shed to stay under the limit.
