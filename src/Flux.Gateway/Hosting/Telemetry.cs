@@ -34,6 +34,9 @@ public static class Telemetry
     /// <summary>The embedded store's group commits (src/Flux.Storage.Sqlite/StorageMetrics.cs).</summary>
     private const string StorageMeter = "Flux.Storage";
 
+    private const string AspNetCoreMeters = "Microsoft.AspNetCore";
+    private const string RequestDuration = "http.server.request.duration";
+
     private const string OrleansMeter = "Microsoft.Orleans";
     private const string OrleansGrainCalls = "Microsoft.Orleans.Application";
 
@@ -61,6 +64,11 @@ public static class Telemetry
             {
                 metrics.AddMeter(FluxTelemetry.Name, StorageMeter, OrleansMeter)
                     .AddAspNetCoreInstrumentation()
+                    // Of ASP.NET Core's instruments only the request duration histogram: the others (active requests,
+                    // route matches, Kestrel's queues) are recorded on every request too, and measured they were most
+                    // of what metrics cost a single publish (docs/architecture.md §7).
+                    .AddView(instrument => instrument.Meter.Name.StartsWith(AspNetCoreMeters, StringComparison.Ordinal)
+                        && instrument.Name != RequestDuration ? MetricStreamConfiguration.Drop : null)
                     .AddRuntimeInstrumentation()
                     .AddNatsClientInstrumentation()
                     .AddPrometheusExporter(prometheus =>

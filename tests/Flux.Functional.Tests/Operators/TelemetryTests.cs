@@ -68,6 +68,16 @@ public sealed class TelemetryTests
         Assert.Equal("Microsoft.Orleans.Application", trace.Single(s => s.SpanId == append.ParentSpanId).Scope);
     }
 
+    [Fact]
+    public async Task with_telemetry_off_the_server_serves_no_metrics_and_still_accepts_events()
+    {
+        await using var flux = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_TELEMETRY_ENABLED"] = "false" });
+
+        await flux.Api.PublishOkAsync(Ids.Unique("dark"), FluxApi.Props("a", 1));
+
+        Assert.Equal(404, (int)(await flux.Server.Http.GetAsync("metrics")).StatusCode);
+    }
+
     private static async Task<IReadOnlyList<PrometheusSample>> MetricsAsync(FluxServer server) =>
         PrometheusText.Parse(await server.Http.GetStringAsync("metrics"));
 
