@@ -69,6 +69,22 @@ public sealed class TelemetryTests
     }
 
     [Fact]
+    public async Task a_subscriber_dropped_as_too_slow_is_counted()
+    {
+        await using var flux = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_WS_QUEUE_LIMIT"] = "10" });
+        await using var slow = await LiveSocket.ConnectAsync(flux.BaseAddress, receiveBufferBytes: 1024, startReading: false);
+        var padding = new string('p', 10_000);
+
+        // Each batch sends the slow client about 1 MB it never reads: its queue of 10 messages overflows.
+        await Eventually.HoldsAsync(async () =>
+        {
+            var events = Enumerable.Range(0, 100).Select(n => (System.Text.Json.Nodes.JsonNode)EventJson.Event("dropped/x", FluxApi.Props("p", padding + n))).ToArray();
+            Expect.Ok(await flux.Api.BatchAsync(EventJson.Batch(events)));
+            return (await MetricsAsync(flux.Server)).Sum("flux_subscribers_dropped_total");
+        }, dropped => dropped == 1, Wait, "flux_subscribers_dropped_total counting the slow subscriber");
+    }
+
+    [Fact]
     public async Task with_telemetry_off_the_server_serves_no_metrics_and_still_accepts_events()
     {
         await using var flux = await FluxUnderTest.StartAsync(new Dictionary<string, string> { ["FLUX_TELEMETRY_ENABLED"] = "false" });
