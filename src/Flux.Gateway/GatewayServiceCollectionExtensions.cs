@@ -34,6 +34,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EventCounters>();
         services.TryAddSingleton<IMetricsSource, LocalMetrics>();
         services.AddSingleton<GrainActivationMetrics>();
+        services.AddSingleton<GatewayInstruments>();
+        services.AddSingleton(provider => new SubscriberConnections("websocket", () => provider.GetRequiredService<SubscriptionHub>().ConnectionCount));
         services.AddSingleton<FluxGrains>();
         services.TryAddSingleton<EventIdGenerator>();
         services.AddSingleton<EventParsing>();
@@ -52,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
     public static WebApplication UseFluxGateway(this WebApplication app)
     {
         app.Services.GetRequiredService<GrainActivationMetrics>(); // listens from the start, so counters miss nothing
+        app.Services.GetRequiredService<GatewayInstruments>(); // its instruments exist once it does
         app.UseMiddleware<ContractMiddleware>();
         app.Use(StartupGate.InvokeAsync);
         app.Use(CoalescingUpgradeFeature.InstallAsync);

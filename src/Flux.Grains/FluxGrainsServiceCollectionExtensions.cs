@@ -7,13 +7,16 @@ namespace Flux.Grains;
 public static class FluxGrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// What Flux's grains need in a silo besides storage: the clock and the event id generator (tombstones).
+    /// What Flux's grains need in a silo besides storage: the clock, the event id generator (tombstones) and
+    /// the append's telemetry.
     /// Orleans finds the grain classes themselves in this assembly.
     /// </summary>
     public static IServiceCollection AddFluxGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventIdGenerator>();
+        services.AddMetrics();
+        services.TryAddSingleton<AppendTelemetry>();
         return services;
     }
 }

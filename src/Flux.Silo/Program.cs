@@ -22,12 +22,13 @@ return await FluxProcess.RunAsync(args, builder =>
     builder.Services.AddEmbeddedStorage();
     builder.UseOrleans(silo => silo.UseEmbeddedSilo());
     builder.Services.AddFluxGateway();
+    builder.AddFluxTelemetry("flux");
     builder.Services.AddHostedService<SiloStartup>();
     builder.Services.AddHostedService<DirectoryRefresher>();
 }, app =>
 {
     if (Profiles.Select(app.Configuration) == Profile.Cluster)
-        app.MapHealthApi();
+        app.MapOperatorApi();
     else
         app.UseFluxGateway();
 }, async (app, sinceLaunch) =>

@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "compare" => await CompareBenchmark.RunAsync(args[1..]),
     "grain-floor" => await GrainFloorBenchmark.RunAsync(args[1..]),
     "grain-host" => await GrainHost.RunAsync(args[1..]),
+    "telemetry" => await TelemetryBenchmark.RunAsync(args[1..]),
     "memory" => await MemoryBenchmark.RunAsync(args[1..]),
     "drain" => await DrainBenchmark.RunAsync(args[1..]),
     "raw-kestrel" => await RawKestrel.RunAsync(args[1..]),
@@ -47,6 +48,11 @@ static int Usage()
           grain-host --port N
               the server grain-floor starts as a process of its own: POST /raw and POST /grain (one empty
               grain call) on an in-process Orleans silo on free ports. Serves until stopped.
+          telemetry [--rounds N] [--seconds N] [--warmup N]
+              what OpenTelemetry costs a single POST: fresh servers with FLUX_TELEMETRY_ENABLED=false, with the
+              defaults (metrics), tracing every request to an OTLP receiver, and tracing 1 % of them, in turn
+              per round (default 3); rates, server CPU per request, and the median ratios to off beside the
+              target (rate >= 0.95).
           memory [--entities N] [--heap-limit-mb N]
               publishes to N distinct entities under a heap limit; heap per resident entity, the highest
               resident memory, failed requests, and what Orleans shed to stay under the limit.

@@ -16,6 +16,8 @@ namespace Flux.Gateway.Documentation;
 /// </summary>
 public static class ApiDocument
 {
+    /// <summary>The document's name, as in its path.</summary>
+    public const string Name = "v1";
     public const string DocumentPath = "/openapi/{documentName}.json";
     public const string ViewerPath = "/api/docs";
 
@@ -28,7 +30,7 @@ public static class ApiDocument
             json.SerializerOptions.RespectRequiredConstructorParameters = true;
             json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-        services.AddOpenApi(options =>
+        services.AddOpenApi(Name, options =>
         {
             options.AddDocumentTransformer((document, _, _) =>
             {

@@ -56,12 +56,15 @@ public static class ClusterGateway
             client.Services.AddSingleton<IClusterConnectionStatusObserver, SiloConnection>();
             // The dashboard this gateway serves reads the silos' dashboard grains (ClusterSilo adds them).
             client.AddDashboard();
+            if (Telemetry.Traces(client.Configuration))
+                client.AddActivityPropagation();
             client.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         });
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddFluxGateway();
+        builder.AddFluxTelemetry("flux-gateway");
         builder.Services.AddHostedService<GatewayStartup>();
         return builder;
     }

@@ -27,6 +27,8 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time) : Subscrib
             Enqueue(frames);
     }
 
+    public bool TooSlow => Volatile.Read(ref _overflowed) == 1;
+
     /// <summary>Queues messages; never blocks. Going over the queue limit marks the connection too slow.</summary>
     private void Enqueue(OutboundFrames frames)
     {

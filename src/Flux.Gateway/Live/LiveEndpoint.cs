@@ -54,6 +54,7 @@ public static class LiveEndpoint
         finally
         {
             hub.Remove(connection);
+            if (connection.TooSlow) context.RequestServices.GetRequiredService<Metrics.GatewayInstruments>().Dropped();
         }
     }
 }

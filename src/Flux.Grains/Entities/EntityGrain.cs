@@ -39,6 +39,7 @@ public sealed partial class EntityGrain(
     IEventLog log,
     ISnapshotStore snapshots,
     EventIdGenerator eventIds,
+    AppendTelemetry telemetry,
     TimeProvider time,
     ILogger<EntityGrain> logger) : Grain, IEntityGrain
 {
@@ -103,9 +104,13 @@ public sealed partial class EntityGrain(
 
     private async Task<IReadOnlyList<AppendResult>> AppendAsync(AppendBatch batch)
     {
+        using var span = AppendTelemetry.StartAppend(Key, batch);
+        var started = time.GetTimestamp();
         try
         {
-            return await log.AppendAsync(batch);
+            var results = await log.AppendAsync(batch);
+            telemetry.Appended(time.GetElapsedTime(started), results);
+            return results;
         }
         catch (StorageUnavailableException e)
         {

@@ -21,7 +21,7 @@ namespace Flux.Silo.Hosting;
 /// </summary>
 public static class ClusterSilo
 {
-    /// <summary>The cluster silo process: storage, the silo, and health endpoints (no API: gateways serve it).</summary>
+    /// <summary>The cluster silo process: storage, the silo, health endpoints and its own metrics (no API: gateways serve it).</summary>
     public static WebApplicationBuilder AddClusterSilo(this WebApplicationBuilder builder)
     {
         // Every service starts at once, so the health endpoints listen while PostgreSQL, NATS or the cluster are still
@@ -38,6 +38,7 @@ public static class ClusterSilo
         builder.Services.AddSingleton<FluxGrains>();
         builder.Services.AddHostedService<DirectoryRefresher>();
         builder.Services.AddHostedService<IndexLagReporter>();
+        builder.AddFluxTelemetry("flux-silo");
         return builder;
     }
 
@@ -110,6 +111,8 @@ public static class ClusterSilo
             silo.UseKubernetesHosting();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WaitForSchema>();
         silo.AddIncomingGrainCallFilter<StallGuard>();
+        if (Telemetry.Traces(silo.Configuration))
+            silo.AddActivityPropagation();
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
         // The dashboard's grains gather every silo's figures for the dashboard that gateways serve.

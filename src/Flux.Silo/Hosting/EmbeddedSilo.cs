@@ -1,4 +1,5 @@
 using System.Net;
+using Flux.Gateway.Hosting;
 using Flux.Grains;
 using Orleans.Dashboard;
 
@@ -15,6 +16,8 @@ public static class EmbeddedSilo
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
         silo.AddDashboard();
+        if (Telemetry.Traces(silo.Configuration))
+            silo.AddActivityPropagation();
         return silo;
     }
 }

@@ -24,6 +24,9 @@ public sealed class FluxUnderTest : IAsyncDisposable
 
     public FluxApi Api => Server.Api;
 
+    /// <summary>The processes that hold the grains: the embedded server itself, or the cluster's silos.</summary>
+    public IReadOnlyList<FluxServer> Silos => _cluster?.Silos ?? [Server];
+
     public Uri BaseAddress => Server.BaseAddress;
 
     private static bool IsCluster => (Environment.GetEnvironmentVariable(ProfileVariable) ?? "") switch
