@@ -36,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<GrainActivationMetrics>();
         services.AddSingleton<GatewayInstruments>();
         services.AddSingleton(provider => new SubscriberConnections("websocket", () => provider.GetRequiredService<SubscriptionHub>().ConnectionCount));
+        services.AddSingleton(provider => new SubscriberConnections("signalr", () => provider.GetRequiredService<SubscriptionHub>().HubConnectionCount));
         services.AddSingleton<FluxGrains>();
         services.TryAddSingleton<EventIdGenerator>();
         services.AddSingleton<EventParsing>();

@@ -13,7 +13,7 @@ namespace Flux.Gateway.Live;
 /// </summary>
 public sealed class HubSubscriber : Subscriber
 {
-    public const string TooSlow = "subscriber too slow; disconnecting";
+    public const string TooSlowReason = "subscriber too slow; disconnecting";
     public const string ShuttingDown = "server shutting down";
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
@@ -36,6 +36,9 @@ public sealed class HubSubscriber : Subscriber
         _sending = SendLoopAsync(time);
     }
 
+    /// <summary>Whether the connection was closed because its queue overflowed.</summary>
+    public bool TooSlow => Volatile.Read(ref _closeReason) == TooSlowReason;
+
     public override void Deliver(LiveRound round)
     {
         var messages = round.HubMessagesFor(this);
@@ -44,7 +47,7 @@ public sealed class HubSubscriber : Subscriber
         if (Interlocked.Add(ref _queuedMessages, messages.Count) <= _queueLimit)
             _outbound.Writer.TryWrite(messages);
         else
-            Close(TooSlow);
+            Close(TooSlowReason);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
+using Flux.Gateway.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,7 +28,7 @@ public static class LiveEndpoint
     }
 
     private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, IOptions<LiveOptions> options, Readiness readiness,
-        IHostApplicationLifetime lifetime, TimeProvider time)
+        IHostApplicationLifetime lifetime, TimeProvider time, GatewayInstruments instruments)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -54,7 +55,8 @@ public static class LiveEndpoint
         finally
         {
             hub.Remove(connection);
-            if (connection.TooSlow) context.RequestServices.GetRequiredService<Metrics.GatewayInstruments>().Dropped();
+            if (connection.TooSlow)
+                instruments.Dropped();
         }
     }
 }

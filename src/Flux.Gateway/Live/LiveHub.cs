@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flux.Gateway.Metrics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,7 +37,7 @@ public sealed class LiveHub : Hub
 /// once per connection.
 /// </summary>
 public sealed class LiveHubLifetimeManager(SubscriptionHub registry, IOptions<LiveOptions> options, IHostApplicationLifetime lifetime, TimeProvider time,
-    ILogger<DefaultHubLifetimeManager<LiveHub>> logger) : DefaultHubLifetimeManager<LiveHub>(logger)
+    GatewayInstruments instruments, ILogger<DefaultHubLifetimeManager<LiveHub>> logger) : DefaultHubLifetimeManager<LiveHub>(logger)
 {
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
@@ -52,6 +53,8 @@ public sealed class LiveHubLifetimeManager(SubscriptionHub registry, IOptions<Li
         {
             registry.Remove(subscriber);
             await subscriber.StopAsync();
+            if (subscriber.TooSlow)
+                instruments.Dropped();
         }
         await base.OnDisconnectedAsync(connection);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Flux.Functional.Tests.Hosting;
+using Flux.Functional.Tests.Operators;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Flux.Functional.Tests.Live;
@@ -32,7 +33,13 @@ public sealed class SignalRSlowSubscriberTests(Xunit.Abstractions.ITestOutputHel
         slow.Connection.On<JsonElement>("StateUpdate", async _ => await Task.WhenAny(release.Task, Task.Delay(20)));
         var reconnecting = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        slow.Connection.Reconnecting += error => { reconnecting.TrySetResult(error); return Task.CompletedTask; };
+        var drops = 0;
+        slow.Connection.Reconnecting += error =>
+        {
+            Interlocked.Increment(ref drops);
+            reconnecting.TrySetResult(error);
+            return Task.CompletedTask;
+        };
         slow.Connection.Reconnected += _ => { reconnected.TrySetResult(); return Task.CompletedTask; };
 
         var watch = Stopwatch.StartNew();
@@ -55,6 +62,14 @@ public sealed class SignalRSlowSubscriberTests(Xunit.Abstractions.ITestOutputHel
         await api.PublishOkAsync(id, FluxApi.Props("after", true));
         await slow.WaitForAsync(m => Msg.IsUpdateOf(m, id, "after"), Wait, "an update after reconnecting", mark);
         await reader.WaitForAsync(m => Msg.IsUpdateOf(m, id, "after"), Wait, "updates keep flowing to the reader");
+
+        // Operators see every drop (a client that comes back as slow while the bulk goes on is dropped again), and
+        // both hub connections.
+        await Eventually.HoldsAsync(async () =>
+            {
+                var metrics = PrometheusText.Parse(await server.Server.Http.GetStringAsync("metrics"));
+                return (Dropped: metrics.Sum("flux_subscribers_dropped_total"), HubConnections: metrics.Sum("flux_subscriber_connections", ("transport", "signalr")));
+            }, figures => figures == (Volatile.Read(ref drops), 2), Wait, "every drop and both hub connections in /metrics");
     }
 
     private static JsonObject Bulk(int n)
