@@ -30,13 +30,13 @@ public static class Telemetry
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Orleans 10's meter, and the activity source of application grain calls (Orleans' ActivitySources).</summary>
     /// <summary>The embedded store's group commits (src/Flux.Storage.Sqlite/StorageMetrics.cs).</summary>
     private const string StorageMeter = "Flux.Storage";
 
     private const string AspNetCoreMeters = "Microsoft.AspNetCore";
     private const string RequestDuration = "http.server.request.duration";
 
+    /// <summary>Orleans 10's meter, and the activity source of application grain calls (Orleans' ActivitySources).</summary>
     private const string OrleansMeter = "Microsoft.Orleans";
     private const string OrleansGrainCalls = "Microsoft.Orleans.Application";
 

@@ -26,8 +26,7 @@ public static class WorldViewPage
 
     public static IEndpointRouteBuilder MapWorldView(this IEndpointRouteBuilder routes)
     {
-        // The contract keeps the API under /api/ and the operator endpoints at their own paths: / is free.
-        routes.MapGet("/", () => Results.Redirect(Path)).ExcludeFromDescription();
+        // / stays an unknown route answering the contract's 404 (docs/api.md §2.4): people open /world by name.
         routes.MapGet(Path, (HttpContext context, WorldViewAssets assets) => Serve(context, assets, IndexFile)).ExcludeFromDescription();
         routes.MapGet(Path + "/{file}", (string file, HttpContext context, WorldViewAssets assets) => Serve(context, assets, file))
             .ExcludeFromDescription();

@@ -49,17 +49,6 @@ public sealed partial class WorldViewPageTests(OpenServer fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task the_root_leads_to_the_world_view()
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
-
-        var response = await http.GetAsync("");
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/world", response.Headers.Location?.OriginalString);
-    }
-
-    [Fact]
     public async Task an_unknown_file_of_the_world_view_answers_the_contracts_404()
     {
         var response = await Http.GetAsync("world/no-such-file.js");
