@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Flux.Gateway.Live;
 
 /// <summary>
@@ -13,22 +15,10 @@ public abstract class Subscriber
 
     public bool WatchesEverything => Volatile.Read(ref _subscriptions).WatchesEverything;
 
-    public void Subscribe(SubscriptionFilter filter) => Update(set => set.With(filter));
+    public void Subscribe(SubscriptionFilter filter) => ImmutableInterlocked.Update(ref _subscriptions, set => set.With(filter));
 
-    public void Unsubscribe(SubscriptionFilter filter) => Update(set => set.Without(filter));
+    public void Unsubscribe(SubscriptionFilter filter) => ImmutableInterlocked.Update(ref _subscriptions, set => set.Without(filter));
 
     /// <summary>Queues this subscriber's share of a round of messages; never blocks.</summary>
     public abstract void Deliver(LiveRound round);
-
-    private void Update(Func<SubscriptionSet, SubscriptionSet> change)
-    {
-        var current = Volatile.Read(ref _subscriptions);
-        while (true)
-        {
-            var seen = Interlocked.CompareExchange(ref _subscriptions, change(current), current);
-            if (ReferenceEquals(seen, current))
-                return;
-            current = seen;
-        }
-    }
 }
