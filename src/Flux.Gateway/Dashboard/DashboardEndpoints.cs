@@ -8,7 +8,7 @@ using Orleans.Dashboard;
 namespace Flux.Gateway.Dashboard;
 
 /// <summary>
-/// The Orleans Dashboard (docs/api.md §6.13) at <c>/dashboard</c>: its page, assets and the JSON its page reads, served
+/// The Orleans Dashboard (docs/api.md §6.14) at <c>/dashboard</c>: its page, assets and the JSON its page reads, served
 /// by the package. It has no authentication of its own, so when an admin token is set every route of it asks for
 /// the token, as a Bearer token or as the password of HTTP Basic so that a browser prompts for it.
 /// </summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Flux.Gateway.WorldView;
 
 /// <summary>
-/// The world view (docs/api.md §6.13): a page for people at <c>/world</c>, where <c>/</c> leads, that reads the world
+/// The world view (docs/api.md §6.13): a page for people at <c>/world</c> that reads the world
 /// through the public API like any client (the directory, the listing, one entity, its history, <c>/api/ws</c>). It
 /// is a page, not part of the API, so the OpenAPI document leaves it out. Its files are served with
 /// <c>Cache-Control: no-cache</c> and an entity tag (a reload costs a 304 per file), and with a content security

@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace Flux.Browser.Tests.Dashboard;
 
 /// <summary>
-/// The Orleans Dashboard at /dashboard (docs/api.md §6.13) in Chromium: the embedded server, and a cluster gateway in
+/// The Orleans Dashboard at /dashboard (docs/api.md §6.14) in Chromium: the embedded server, and a cluster gateway in
 /// front of two silos. Each server runs in auth mode with an admin token, so that a namespace can be registered and
 /// its grain is active beside the entity's.
 /// </summary>

@@ -6,7 +6,7 @@ using Flux.Functional.Tests.Hosting;
 
 namespace Flux.Functional.Tests.Operators;
 
-/// <summary>The Orleans Dashboard at /dashboard (docs/api.md §6.13), guarded by the admin token when one is set (whatever the auth mode).</summary>
+/// <summary>The Orleans Dashboard at /dashboard (docs/api.md §6.14), guarded by the admin token when one is set (whatever the auth mode).</summary>
 [Trait("Suite", "conformance")]
 public sealed class DashboardTests(AuthServer fixture) : IClassFixture<AuthServer>
 {
