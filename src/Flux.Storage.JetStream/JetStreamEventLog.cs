@@ -471,6 +471,29 @@ public sealed class JetStreamEventLog : IEventLog, IAsyncDisposable
                 yield return new StoredEvent(newer[m].Sequence, e);
     }
 
+    /// <summary>
+    /// Asks the stream's leader, not a replica through a direct get: a replica may not yet hold the newest
+    /// acknowledged append, and this answer must.
+    /// </summary>
+    public async ValueTask<long?> SharedLastPositionAsync(string entityId, CancellationToken cancellationToken = default)
+    {
+        if (_subjects.For(entityId) is not { } subject)
+            return 0;
+        EnsureConnected();
+        return await _reads.RunAsync(() => ReadingAsync<long?>(async token =>
+        {
+            try
+            {
+                var last = await Stream.GetAsync(new StreamMsgGetRequest { LastBySubj = subject }, token).ConfigureAwait(false);
+                return (long)last.Message.Seq;
+            }
+            catch (NatsJSApiException e) when (e.Error.Code == 404)
+            {
+                return 0;
+            }
+        }, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<StoredEvent>> ReadHistoryAsync(string entityId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
     {
         var history = new List<StoredEvent>();

@@ -85,6 +85,9 @@ public sealed class SqliteEventLog : IEventLog
         return Task.FromResult<IReadOnlyList<StoredEvent>>(ReadEvents(command));
     }
 
+    /// <summary>This process is the log's only writer (the store holds the data directory's lock), so nothing to read.</summary>
+    public ValueTask<long?> SharedLastPositionAsync(string entityId, CancellationToken cancellationToken = default) => ValueTask.FromResult<long?>(null);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(_storage.Writer.CommittedPosition);
 

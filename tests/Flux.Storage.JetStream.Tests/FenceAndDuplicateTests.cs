@@ -41,6 +41,22 @@ public sealed class FenceAndDuplicateTests(NatsFixture nats) : IClassFixture<Nat
     }
 
     [Fact]
+    public async Task the_shared_last_position_includes_what_another_process_appended_and_is_0_for_an_entity_without_events()
+    {
+        var stream = NatsFixture.NewStream();
+        await using var behind = await nats.OpenLogAsync(stream);
+        await using var other = await nats.OpenLogAsync(stream);
+        var known = (await behind.AppendAsync(new AppendBatch([Event("h1", "pump")], ExpectedLastPosition: 0)))[0].Position;
+        Assert.Equal(known, await behind.SharedLastPositionAsync("pump"));
+
+        var moved = (await other.AppendAsync(new AppendBatch([Event("h2", "pump"), Event("h3", "pump")], ExpectedLastPosition: known)))[0].Position;
+        await other.AppendAsync(Batch(Event("h4", "valve")));
+
+        Assert.Equal(moved, await behind.SharedLastPositionAsync("pump"));
+        Assert.Equal(0, await behind.SharedLastPositionAsync("never-written"));
+    }
+
+    [Fact]
     public async Task every_stored_message_names_the_process_that_appended_it()
     {
         var stream = NatsFixture.NewStream();

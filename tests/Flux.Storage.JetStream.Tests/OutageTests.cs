@@ -24,7 +24,8 @@ public sealed class OutageTests(NatsFixture nats) : IClassFixture<NatsFixture>
             await Assert.ThrowsAsync<StorageUnavailableException>(() => log.ReadHistoryAsync("pump", DateTimeOffset.MinValue, 10));
             await Assert.ThrowsAsync<StorageUnavailableException>(() => log.ReplayAsync("pump"));
             await Assert.ThrowsAsync<StorageUnavailableException>(() => log.CountAsync());
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"four calls took {clock.Elapsed.TotalMilliseconds:0} ms");
+            await Assert.ThrowsAsync<StorageUnavailableException>(() => log.SharedLastPositionAsync("pump").AsTask());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"five calls took {clock.Elapsed.TotalMilliseconds:0} ms");
         }
         finally
         {

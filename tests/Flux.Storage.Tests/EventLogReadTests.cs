@@ -31,6 +31,14 @@ public sealed class EventLogReadTests : IDisposable
     }
 
     [Fact]
+    public async Task the_embedded_log_has_one_writer_so_the_read_fence_gets_no_shared_position_to_check()
+    {
+        await _storage.Log.AppendAsync(Batch(Event("e1", "a")));
+
+        Assert.Null(await _storage.Log.SharedLastPositionAsync("a"));
+    }
+
+    [Fact]
     public async Task replay_pages_through_more_events_than_one_page()
     {
         await _storage.Log.AppendAsync(new AppendBatch(Enumerable.Range(0, 1300).Select(i => Event($"e{i}", "a")).ToArray()));

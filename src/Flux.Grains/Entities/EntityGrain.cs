@@ -20,7 +20,10 @@
 // entity can briefly coexist. Every append therefore carries the position this activation last knew of
 // its entity; the log refuses a stale one (the fence). A refused append, or one whose outcome the log
 // cannot confirm, leaves this activation's state unknown: it adopts nothing, deactivates, and the next
-// call activates a fresh copy that replays the log (docs/architecture.md, fencing).
+// call activates a fresh copy that replays the log (docs/architecture.md, fencing). Reads are fenced too: the
+// other activation may have taken writes this one never saw, so before answering, a read asks the shared log
+// for the entity's last position and replays what it is missing (Invariant 2, read-your-writes through any
+// gateway). The embedded log has one writer and answers at once.
 //
 // Retries (G6) are found by the log, which refuses an event id it already holds: no read before each
 // write. When a batch had such a duplicate the log announces only what it stored and does not store the
@@ -59,7 +62,33 @@ public sealed partial class EntityGrain(
         }
     }
 
-    public Task<EntityView?> GetAsync() => Task.FromResult(_state.ToView(Key));
+    public Task<EntityView?> GetAsync()
+    {
+        var last = log.SharedLastPositionAsync(Key);
+        return last.IsCompletedSuccessfully && last.Result is null
+            ? Task.FromResult(_state.ToView(Key))
+            : GetCaughtUpAsync(last);
+    }
+
+    private async Task<EntityView?> GetCaughtUpAsync(ValueTask<long?> lastPosition)
+    {
+        try
+        {
+            if (await lastPosition > _position)
+            {
+                var from = _position;
+                var (state, position) = await FoldLogAsync(_state, from, CancellationToken.None);
+                if (_position == from) // reads interleave with reads only: adopt unless another read caught up first
+                    (_state, _position) = (state, position);
+            }
+        }
+        catch (StorageUnavailableException e)
+        {
+            LogStorageUnavailable(e, Key);
+            throw new EntityUnavailableException($"the event log is unreachable, so entity '{Key}' cannot confirm its newest state: {e.Message}");
+        }
+        return _state.ToView(Key);
+    }
 
     public async Task<ImmutableArray<PublishOutcome>> PublishAsync(ImmutableArray<FluxEvent> events)
     {
@@ -182,17 +211,20 @@ public sealed partial class EntityGrain(
     private async Task ReplayAsync(CancellationToken cancellationToken)
     {
         var snapshot = await snapshots.LoadAsync(Key, cancellationToken);
-        var state = EntityState.FromSnapshot(snapshot);
-        var position = snapshot?.Position ?? 0;
-        _snapshotPosition = position;
+        _snapshotPosition = snapshot?.Position ?? 0;
+        (_state, _position) = await FoldLogAsync(EntityState.FromSnapshot(snapshot), _snapshotPosition, cancellationToken);
+    }
+
+    /// <summary>Folds the entity's events after <paramref name="position"/> into <paramref name="state"/>, without notifications (G8).</summary>
+    private async Task<(EntityState State, long Position)> FoldLogAsync(EntityState state, long position, CancellationToken cancellationToken)
+    {
         await foreach (var stored in log.ReadEntityAsync(Key, position, cancellationToken))
         {
             var e = FluxEvent.FromEnvelopeJson(stored.Event.Envelope.Span);
             state = state.Apply(Key, e, stored.Event.AcceptedAt, out _);
             position = stored.Position;
         }
-        _state = state;
-        _position = position;
+        return (state, position);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "event {EventId} applied to entity {EntityId}")]

@@ -94,6 +94,38 @@ public sealed class FencingTests : IDisposable
         Assert.Equal("""{"n":2}""", Json(await grain.GetAsync()));
     }
 
+    [Fact]
+    public async Task a_read_of_an_activation_behind_a_shared_log_replays_what_another_activation_appended_before_it_answers()
+    {
+        await using var silo = await StartAsync();
+        LogOf(silo).Shared = true;
+        var grain = silo.Grains.GetGrain<IEntityGrain>("fence/e");
+        await grain.PublishAsync([Event("e1", "fence/e", """{"n":1,"m":1}""")]);
+        // Another activation of the entity (on another silo, during a membership change) took two writes.
+        await LogOf(silo).Inner.AppendAsync(new AppendBatch([Record("e2", "fence/e", """{"n":2}""")]));
+        await LogOf(silo).Inner.AppendAsync(new AppendBatch([Record("e3", "fence/e", """{"n":3}""")]));
+
+        Assert.Equal("""{"n":3,"m":1}""", Json(await grain.GetAsync()));
+        // Caught up, its next append extends the log where the other activation left it.
+        await grain.PublishAsync([Event("e4", "fence/e", """{"m":4}""")]);
+        Assert.Equal("""{"n":3,"m":4}""", Json(await grain.GetAsync()));
+    }
+
+    [Fact]
+    public async Task a_read_whose_shared_log_is_unreachable_answers_unavailable_rather_than_a_state_it_cannot_confirm()
+    {
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IEntityGrain>("fence/f");
+        await grain.PublishAsync([Event("e1", "fence/f", """{"n":1}""")]);
+
+        LogOf(silo).Unreachable = true;
+        var refused = await Assert.ThrowsAsync<EntityUnavailableException>(() => grain.GetAsync());
+        Assert.Contains("cannot confirm its newest state", refused.Message, StringComparison.Ordinal);
+
+        LogOf(silo).Unreachable = false;
+        Assert.Equal("""{"n":1}""", Json(await grain.GetAsync()));
+    }
+
     private static EventRecord Record(string eventId, string entityId, string properties = """{"x":1}""") =>
         new(eventId, entityId, "test", DateTimeOffset.UtcNow, Event(eventId, entityId, properties).ToEnvelopeJson());
 
@@ -120,6 +152,22 @@ public sealed class FencingTests : IDisposable
 
         public Task<IReadOnlyList<StoredEvent>> ReadHistoryAsync(string entityId, DateTimeOffset since, int limit, CancellationToken cancellationToken = default) =>
             inner.ReadHistoryAsync(entityId, since, limit, cancellationToken);
+
+        /// <summary>Whether the log answers as one shared by several processes (the read fence asks it).</summary>
+        public bool Shared { get; set; }
+
+        /// <summary>Whether the shared log's position cannot be read (NATS down).</summary>
+        public bool Unreachable { get; set; }
+
+        public async ValueTask<long?> SharedLastPositionAsync(string entityId, CancellationToken cancellationToken = default)
+        {
+            if (Unreachable)
+                throw new StorageUnavailableException("nats://127.0.0.1:4222 refused the connection");
+            if (!Shared)
+                return await inner.SharedLastPositionAsync(entityId, cancellationToken);
+            var newest = await inner.ReadHistoryAsync(entityId, DateTimeOffset.MinValue, 1, cancellationToken);
+            return newest.Count == 0 ? 0 : newest[0].Position;
+        }
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
     }
