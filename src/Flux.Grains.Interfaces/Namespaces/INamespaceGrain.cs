@@ -23,6 +23,13 @@ public interface INamespaceGrain : IGrainWithStringKey
     [Alias("AdmitWrites")]
     Task<WriteAdmission> AdmitWritesAsync(string token, int count, int ratePerMinute);
 
+    /// <summary>
+    /// Takes <paramref name="count"/> events from the bucket for writes the namespace makes through its own connectors,
+    /// which act on credentials its token stored and so carry no token.
+    /// </summary>
+    [Alias("AdmitOwnWrites")]
+    Task<WriteAdmission> AdmitOwnWritesAsync(int count, int ratePerMinute);
+
     /// <summary>Whether <paramref name="token"/> is this namespace's token (constant-time check).</summary>
     [ReadOnly, Alias("IsToken")]
     Task<bool> IsTokenAsync(string token);

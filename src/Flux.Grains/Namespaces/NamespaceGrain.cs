@@ -54,10 +54,18 @@ public sealed class NamespaceGrain(INamespaceStore store, IEntityIndex index, Ti
             return Task.FromResult(new WriteAdmission(WriteVerdict.NotRegistered, 0, 0));
         if (!NamespaceToken.Matches(token, _record.TokenHash))
             return Task.FromResult(new WriteAdmission(WriteVerdict.WrongToken, 0, 0));
+        return Task.FromResult(Take(count, ratePerMinute));
+    }
+
+    public Task<WriteAdmission> AdmitOwnWritesAsync(int count, int ratePerMinute) =>
+        Task.FromResult(_record is null ? new WriteAdmission(WriteVerdict.NotRegistered, 0, 0) : Take(count, ratePerMinute));
+
+    private WriteAdmission Take(int count, int ratePerMinute)
+    {
         if (ratePerMinute <= 0)
-            return Task.FromResult(new WriteAdmission(WriteVerdict.Allowed, count, 0));
+            return new WriteAdmission(WriteVerdict.Allowed, count, 0);
         var (admitted, retryAfter) = _bucket.Take(count, ratePerMinute, time.GetUtcNow());
-        return Task.FromResult(new WriteAdmission(WriteVerdict.Allowed, admitted, retryAfter));
+        return new WriteAdmission(WriteVerdict.Allowed, admitted, retryAfter);
     }
 
     public Task<bool> IsTokenAsync(string token) =>
