@@ -2,7 +2,7 @@ namespace Flux.Functional.Tests.Hosting;
 
 /// <summary>
 /// The Flux a conformance test talks to, in the profile <c>FLUX_TEST_PROFILE</c> names: <c>embedded</c> (the default)
-/// is one server process; <c>cluster</c> is two silos and a standalone gateway on the run's shared nats-server and
+/// is one server process; <c>cluster</c> is one or two silos and a standalone gateway on the run's shared nats-server and
 /// PostgreSQL. A test sees only <see cref="Server"/>, the process that serves the API, so one test proves both
 /// profiles. The classes that run in both carry <c>[Trait("Suite", "conformance")]</c>; scripts/test runs them once
 /// per profile.
@@ -37,11 +37,17 @@ public sealed class FluxUnderTest : IAsyncDisposable
     };
 
     /// <param name="environment">Settings for every process of the deployment.</param>
-    public static async Task<FluxUnderTest> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="clusterSilos">
+    /// How many silos the cluster profile starts. One, unless a test says otherwise: a test with a deployment of its
+    /// own proves a setting or a behaviour of the gateway and the grains, which one silo shows as well as two, and each
+    /// silo more is another process to start on the run's two cores. The servers classes share (<see cref="OpenServer"/>)
+    /// have two, so most conformance tests spread their grains over silos; tests/…/Cluster prove what needs several.
+    /// </param>
+    public static async Task<FluxUnderTest> StartAsync(IReadOnlyDictionary<string, string>? environment = null, int clusterSilos = 1)
     {
         if (!IsCluster)
             return new FluxUnderTest(await FluxServer.StartAsync(environment), null);
-        var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: environment, sharedServers: true);
+        var cluster = await FluxCluster.StartAsync(silos: clusterSilos, gateways: 1, settings: environment, sharedServers: true);
         return new FluxUnderTest(cluster.Gateways[0], cluster);
     }
 

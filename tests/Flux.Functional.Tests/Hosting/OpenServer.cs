@@ -11,7 +11,7 @@ public class OpenServer : IAsyncLifetime
 
     protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>();
 
-    public async Task InitializeAsync() => _flux = await FluxUnderTest.StartAsync(Environment);
+    public async Task InitializeAsync() => _flux = await FluxUnderTest.StartAsync(Environment, clusterSilos: 2);
 
     public async Task DisposeAsync()
     {
