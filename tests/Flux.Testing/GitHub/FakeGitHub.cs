@@ -30,6 +30,8 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly List<SeenRequest> _requests = [];
     private readonly List<Failure> _failures = [];
     private readonly GitHubData _data = new();
+    // Pages as served since the last edit: serializing 100 objects per request would make the fake the slowest part.
+    private readonly Dictionary<string, (byte[] Body, string ETag)> _pages = [];
 
     private FakeGitHub(WebApplication app, string token)
     {
@@ -70,7 +72,10 @@ public sealed class FakeGitHub : IAsyncDisposable
     public void Edit(Action<GitHubData> edit)
     {
         lock (_lock)
+        {
             edit(_data);
+            _pages.Clear();
+        }
     }
 
     /// <summary>
@@ -151,9 +156,15 @@ public sealed class FakeGitHub : IAsyncDisposable
 
             var perPage = Math.Clamp(QueryInt(request, "per_page", 30), 1, 100);
             var page = Math.Max(1, QueryInt(request, "page", 1));
-            var items = new JsonArray(list.Skip((page - 1) * perPage).Take(perPage).Select(item => item.DeepClone()).ToArray());
-            var body = Encoding.UTF8.GetBytes(items.ToJsonString());
-            var etag = "W/\"" + Convert.ToHexStringLower(SHA256.HashData(body)) + "\"";
+            var key = string.Create(CultureInfo.InvariantCulture, $"{request.Path}?{perPage}&{page}");
+            if (!_pages.TryGetValue(key, out var served))
+            {
+                var items = new JsonArray(list.Skip((page - 1) * perPage).Take(perPage).Select(item => item.DeepClone()).ToArray());
+                var bytes = Encoding.UTF8.GetBytes(items.ToJsonString());
+                _pages[key] = served = (bytes, "W/\"" + Convert.ToHexStringLower(SHA256.HashData(bytes)) + "\"");
+            }
+
+            var (body, etag) = served;
             headers.Add(("ETag", etag));
             headers.Add(("X-RateLimit-Limit", "5000"));
             headers.Add(("X-RateLimit-Remaining", RateLimitRemaining.ToString(CultureInfo.InvariantCulture)));
