@@ -120,7 +120,7 @@ public sealed class GitHubPollerTests : IAsyncLifetime
         Assert.Equal(250, poll.Entities.Count(e => e.Id.StartsWith("github/repo/", StringComparison.Ordinal)));
         Assert.Equal("github/repo/octo/repo-250", poll.Entities[249].Id);
         Assert.Equal(
-            ["/user/repos?per_page=100", "/user/repos?per_page=100&page=2", "/user/repos?per_page=100&page=3"],
+            ["/user/repos?sort=updated&per_page=100", "/user/repos?sort=updated&per_page=100&page=2", "/user/repos?sort=updated&per_page=100&page=3"],
             _github.Requests.Select(r => r.PathAndQuery).Where(p => p.StartsWith("/user/repos", StringComparison.Ordinal)));
         Assert.Equal(5, poll.Requests);
     }
@@ -136,7 +136,7 @@ public sealed class GitHubPollerTests : IAsyncLifetime
         var poll = await poller.PollAsync(CancellationToken.None);
 
         Assert.Empty(poll.Entities);
-        Assert.Equal(["/user/repos?per_page=100"],
+        Assert.Equal(["/user/repos?sort=updated&per_page=100"],
             _github.Requests.Select(r => r.PathAndQuery).Where(p => p.StartsWith("/user/repos", StringComparison.Ordinal)));
     }
 
@@ -261,7 +261,7 @@ public sealed class GitHubPollerTests : IAsyncLifetime
             () => Poller(options: QuickRetries).PollAsync(CancellationToken.None));
 
         Assert.Equal(4, _github.Requests.Count);
-        Assert.Equal("GitHub did not answer GET /user/repos?per_page=100 after 4 attempts: 503 Service Unavailable", error.Message);
+        Assert.Equal("GitHub did not answer GET /user/repos?sort=updated&per_page=100 after 4 attempts: 503 Service Unavailable", error.Message);
     }
 
     [Fact]
@@ -276,7 +276,7 @@ public sealed class GitHubPollerTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(
             () => connector.CreatePoller(_github.Token).PollAsync(CancellationToken.None));
 
-        Assert.StartsWith("GitHub did not answer GET /user/repos?per_page=100 after 4 attempts: ", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("GitHub did not answer GET /user/repos?sort=updated&per_page=100 after 4 attempts: ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -288,7 +288,7 @@ public sealed class GitHubPollerTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => Poller(options: options).PollAsync(CancellationToken.None));
 
-        Assert.Equal("GitHub did not answer GET /user/repos?per_page=100 after 2 attempts: no answer within 0.1 s", error.Message);
+        Assert.Equal("GitHub did not answer GET /user/repos?sort=updated&per_page=100 after 2 attempts: no answer within 0.1 s", error.Message);
     }
 
     [Fact]

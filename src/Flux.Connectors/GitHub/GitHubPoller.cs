@@ -33,8 +33,8 @@ internal sealed class GitHubPoller : IConnectorPoller
 
     private static readonly GitHubList[] Lists =
     [
-        new("repositories", "user/repos?per_page=100", GitHubEntities.Repository),
-        new("issues", "issues?filter=assigned&state=open&per_page=100", GitHubEntities.Issue),
+        new("repositories", "user/repos?sort=updated&per_page=100", GitHubEntities.Repository),
+        new("issues", "issues?filter=assigned&state=open&sort=updated&per_page=100", GitHubEntities.Issue),
         new("notifications", "notifications?per_page=50", GitHubEntities.Notification),
     ];
 
