@@ -141,6 +141,25 @@ public sealed class GitHubPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task after_a_changed_first_page_unchanged_later_pages_are_answered_304_and_followed_by_their_remembered_links()
+    {
+        _github.Edit(data => data.AddRepositories(250));
+        var poller = Poller();
+        await poller.PollAsync(CancellationToken.None);
+        _github.ClearRequests();
+
+        _github.Edit(data => data.Repositories[0]["stargazers_count"] = 11);
+        var poll = await poller.PollAsync(CancellationToken.None);
+
+        Assert.Equal(100, poll.Entities.Count);
+        Assert.Equal(4, poll.NotModified);
+        Assert.Equal(
+            [("/user/repos?sort=updated&per_page=100", 200), ("/user/repos?sort=updated&per_page=100&page=2", 304),
+             ("/user/repos?sort=updated&per_page=100&page=3", 304)],
+            _github.Requests.Where(r => r.PathAndQuery.StartsWith("/user/repos", StringComparison.Ordinal)).Select(r => (r.PathAndQuery, r.Status)));
+    }
+
+    [Fact]
     public async Task a_next_link_to_another_origin_is_not_followed()
     {
         await using var elsewhere = await FakeGitHub.StartAsync();
@@ -289,6 +308,18 @@ public sealed class GitHubPollerTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => Poller(options: options).PollAsync(CancellationToken.None));
 
         Assert.Equal("GitHub did not answer GET /user/repos?sort=updated&per_page=100 after 2 attempts: no answer within 0.1 s", error.Message);
+    }
+
+    [Fact]
+    public async Task a_cancelled_poll_ends_with_operation_cancelled_not_unavailable()
+    {
+        Seed();
+        _github.Delay = TimeSpan.FromSeconds(5);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Poller(options: QuickRetries).PollAsync(cancellation.Token));
+
+        Assert.Single(_github.Requests);
     }
 
     [Fact]
