@@ -1,5 +1,6 @@
 using Flux.Benchmarks.Cluster;
 using Flux.Benchmarks.Compare;
+using Flux.Benchmarks.Connectors;
 using Flux.Benchmarks.GrainFloor;
 using Flux.Benchmarks.Http;
 using Flux.Benchmarks.Nats;
@@ -20,6 +21,7 @@ return args.FirstOrDefault() switch
     "jetstream-log" => await JetStreamLogBenchmark.RunAsync(args[1..]),
     "cluster" => await ClusterBenchmark.RunAsync(args[1..]),
     "cluster-activation" => await ActivationBenchmark.RunAsync(args[1..]),
+    "github-poll" => await GitHubPollBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -82,6 +84,12 @@ static int Usage()
               each cold entity (activation) beside reads of active ones, history (limit 100) p50/p99, and the
               restart of every silo and the gateway to ready and to the first read, beside the same restart on the
               empty log.
+          github-poll [--items N] [--rounds R]
+              one GitHub poll through Flux.Connectors against the tests' fake GitHub on loopback with N
+              repositories and N assigned issues (1,000 each: 10 pages of 100): a fresh poller's first poll
+              (wall time, entities, requests) and its second poll of unchanged data (wall time, entities,
+              which must be 0, and 304s): medians of R rounds (5), each with a fresh poller, after a first
+              round printed as -cold; beside the first poll, the same pages fetched by a bare HttpClient.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.
