@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<LiveOptions, LiveOptionsValidator>();
         services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
+        services.AddSingleton<IWriteRateLimit, WriteRateLimit>();
         services.AddSingleton<AdminToken>();
         services.TryAddSingleton<Dependencies>();
         services.AddSingleton<Readiness>();

@@ -25,6 +25,7 @@ return await FluxProcess.RunAsync(args, builder =>
     builder.AddFluxTelemetry("flux");
     builder.Services.AddHostedService<SiloStartup>();
     builder.Services.AddHostedService<DirectoryRefresher>();
+    builder.Services.AddHostedService<ConnectorsStartup>();
 }, app =>
 {
     if (Profiles.Select(app.Configuration) == Profile.Cluster)

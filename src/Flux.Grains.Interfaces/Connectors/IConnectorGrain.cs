@@ -24,6 +24,9 @@ public interface IConnectorGrain : IGrainWithStringKey
 /// <summary>The key of the poller of <paramref name="connector"/> for <paramref name="owner"/>: <c>github@default</c>.</summary>
 public static class ConnectorKey
 {
+    /// <summary>The owner of credentials stored in open mode, where there are no namespace tokens (contract §6.10).</summary>
+    public const string OpenOwner = "default";
+
     public static string Of(string owner, string connector) => $"{connector}@{owner}";
 
     public static (string Owner, string Connector) Parse(string key)

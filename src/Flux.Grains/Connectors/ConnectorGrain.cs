@@ -1,21 +1,200 @@
+// ConnectorGrain: the poller of one connector for one owner (docs/connectors.md).
+//
+// Exactly one activation in the cluster polls: Orleans keeps one activation per key, and an Orleans reminder
+// (durable in PostgreSQL in the cluster) brings the grain back on another silo after the one holding it dies. The
+// reminder only keeps the grain alive; the polls run on a grain timer at the connector's interval, so a poll
+// never waits on the reminder service's minute-scale resolution.
+//
+// A poll reads the owner's credentials, asks the connector what it sees (conditional requests make an unchanged
+// service cost nothing), and for each entity it saw compares the observed properties with the entity's state:
+// only properties whose value changed are published, as one ordinary event per entity, through the entity grain
+// like any publish. What the poll ended with is kept for the connector API (last_poll, last_error, status).
+using System.Text.Json;
+using Flux.Connectors;
+using Flux.Contract;
 using Flux.Grains.Interfaces;
+using Flux.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Grains;
 
-/// <summary>The poller of one connector for one owner (<see cref="IConnectorGrain"/>).</summary>
 [GrainType("connector")]
-public sealed class ConnectorGrain : Grain, IConnectorGrain
+public sealed partial class ConnectorGrain(
+    IEnumerable<IConnector> connectors,
+    CredentialVault vault,
+    EventIdGenerator eventIds,
+    IOptions<ConnectorOptions> options,
+    IWriteRateLimit rateLimit,
+    TimeProvider time,
+    ILogger<ConnectorGrain> logger) : Grain, IConnectorGrain, IRemindable
 {
+    private const string KeepPolling = "keep-polling";
+
+    /// <summary>How many entities a poll reads and writes at once.</summary>
+    private const int EntitiesInFlight = 32;
+
+    private string _owner = "";
+    private IConnector? _connector;
+    private IConnectorPoller? _poller;
+    private string? _pollerToken;
+    private IGrainTimer? _timer;
+    private DateTimeOffset _rateLimitedUntil;
     private ConnectorStatus _status = new(null, null, false);
 
-    public Task StartAsync() => Task.CompletedTask;
-
-    public Task StopAsync()
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _status = new ConnectorStatus(null, null, false);
-        DeactivateOnIdle();
+        (_owner, var name) = ConnectorKey.Parse(this.GetPrimaryKeyString());
+        _connector = connectors.FirstOrDefault(c => c.Name == name);
         return Task.CompletedTask;
     }
 
+    public async Task StartAsync()
+    {
+        if (_connector is null)
+            return; // a connector with nothing to poll yet (gmail, linkedin, calendar): credentials are only stored
+        await this.RegisterOrUpdateReminder(KeepPolling, options.Value.RecoveryPeriod, options.Value.RecoveryPeriod);
+        _poller = null; // new credentials: forget what the old ones saw
+        StartPolling();
+    }
+
+    public async Task StopAsync()
+    {
+        if (await this.GetReminder(KeepPolling) is { } reminder)
+            await this.UnregisterReminder(reminder);
+        _timer?.Dispose();
+        _timer = null;
+        _poller = null;
+        _status = new ConnectorStatus(null, null, false);
+        DeactivateOnIdle();
+    }
+
     public Task<ConnectorStatus> GetStatusAsync() => Task.FromResult(_status);
+
+    /// <summary>The reminder's tick: after a failover this activates the grain again, which starts polling.</summary>
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (_timer is null && _connector is not null)
+            StartPolling();
+        return Task.CompletedTask;
+    }
+
+    private void StartPolling()
+    {
+        _timer?.Dispose();
+        _timer = this.RegisterGrainTimer(PollAsync, new GrainTimerCreationOptions(TimeSpan.Zero, options.Value.PollInterval(_connector!.Name)) { KeepAlive = true });
+    }
+
+    private async Task PollAsync(CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() < _rateLimitedUntil)
+            return;
+        try
+        {
+            var credentials = await vault.GetAsync(_owner, _connector!.Name, cancellationToken);
+            if (credentials is null)
+            {
+                await StopAsync(); // deleted while this activation was not told (a failover in between)
+                return;
+            }
+            if (_poller is null || _pollerToken != credentials.AccessToken)
+                (_poller, _pollerToken) = (_connector.CreatePoller(credentials.AccessToken), credentials.AccessToken);
+
+            var started = time.GetTimestamp();
+            var poll = await _poller.PollAsync(cancellationToken);
+            var published = await PublishChangesAsync(poll.Entities);
+            LogPolled(_connector.Name, _owner, poll.Requests, poll.NotModified, poll.Entities.Count, published, time.GetElapsedTime(started).TotalMilliseconds);
+            Ended(null, credentialsRefused: false);
+        }
+        catch (ConnectorUnauthorizedException e)
+        {
+            Ended(e.Message, credentialsRefused: true);
+        }
+        catch (ConnectorRateLimitedException e)
+        {
+            _rateLimitedUntil = e.RetryAt;
+            Ended(e.Message, credentialsRefused: false);
+        }
+        catch (CredentialUnreadableException e)
+        {
+            Ended(e.Message, credentialsRefused: true);
+        }
+        catch (Exception e) when (e is ConnectorUnavailableException or StorageUnavailableException or EntityUnavailableException)
+        {
+            _poller = null; // what was seen may not all be published: the next poll reads everything again
+            Ended(e.Message, credentialsRefused: false);
+        }
+    }
+
+    private void Ended(string? error, bool credentialsRefused)
+    {
+        _status = new ConnectorStatus(time.GetUtcNow(), error, credentialsRefused);
+        if (error is not null)
+            LogPollFailed(_connector!.Name, _owner, error);
+    }
+
+    /// <summary>
+    /// Publishes, per entity seen, the properties whose values differ from its state; returns how many events. An
+    /// owner namespace's writes are admitted by its rate limit like any publisher's; what the limit holds back is
+    /// published by a later poll, which then reads everything again.
+    /// </summary>
+    private async Task<int> PublishChangesAsync(IReadOnlyList<ObservedEntity> observed)
+    {
+        var changes = new List<FluxEvent>();
+        foreach (var chunk in observed.Chunk(EntitiesInFlight))
+            changes.AddRange((await Task.WhenAll(chunk.Select(ChangeOfAsync))).OfType<FluxEvent>());
+
+        var admitted = changes.Count;
+        if (_owner != ConnectorKey.OpenOwner && changes.Count > 0)
+        {
+            var admission = await GrainFactory.GetGrain<INamespaceGrain>(_owner).AdmitOwnWritesAsync(changes.Count, rateLimit.PerMinute);
+            if (admission.Verdict != WriteVerdict.Allowed)
+                throw new ConnectorUnauthorizedException($"namespace '{_owner}' is no longer registered, so its connector publishes nothing");
+            admitted = admission.Admitted;
+            if (admitted < changes.Count)
+            {
+                _rateLimitedUntil = time.GetUtcNow().AddSeconds(admission.RetryAfterSeconds);
+                _poller = null;
+            }
+        }
+        foreach (var chunk in changes.Take(admitted).Chunk(EntitiesInFlight))
+            await Task.WhenAll(chunk.Select(e => GrainFactory.GetGrain<IEntityGrain>(e.EntityId!).PublishAsync([e])));
+        if (admitted < changes.Count)
+            throw new ConnectorRateLimitedException(
+                $"namespace '{_owner}' is over its rate limit: {admitted} of {changes.Count} changes published, the rest at the next poll after {_rateLimitedUntil:O}",
+                _rateLimitedUntil);
+        return admitted;
+    }
+
+    /// <summary>The event that publishes what changed in <paramref name="observed"/>, or null when nothing did.</summary>
+    private async Task<FluxEvent?> ChangeOfAsync(ObservedEntity observed)
+    {
+        var entityId = _owner == ConnectorKey.OpenOwner ? observed.Id : $"{_owner}/{observed.Id}";
+        var current = await GrainFactory.GetGrain<IEntityGrain>(entityId).GetAsync();
+        return PropertyChanges.Changed(current is null ? [] : current.Properties, observed.Properties) is { } changed
+            ? Event(entityId, changed)
+            : null;
+    }
+
+    private FluxEvent Event(string entityId, byte[] properties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("entity_id"u8, entityId);
+            writer.WritePropertyName("properties"u8);
+            writer.WriteRawValue(properties, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+        var payload = JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
+        return new FluxEvent(eventIds.NewId(), $"connectors.{_connector!.Name}", $"connector/{_connector.Name}",
+            time.GetUtcNow().ToUnixTimeMilliseconds(), null, null, payload);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "connector {Connector} of {Owner} polled: {Requests} requests ({NotModified} not modified), {Observed} entities seen, {Published} published in {Milliseconds:0} ms")]
+    private partial void LogPolled(string connector, string owner, int requests, int notModified, int observed, int published, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: the poll failed: {Error}")]
+    private partial void LogPollFailed(string connector, string owner, string error);
 }

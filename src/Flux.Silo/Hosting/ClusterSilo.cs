@@ -33,6 +33,10 @@ public static class ClusterSilo
         builder.Services.AddChangeRelay();
         builder.UseOrleans(silo => silo.UseClusterSilo());
         builder.Services.AddSettings<ApiOptions, ApiOptionsValidator>(); // PORT, where the health endpoints listen
+        // Connectors publish from silos at the configured rate limit (a gateway's PUT /api/admin/config is its own).
+        builder.Services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
+        builder.Services.AddSingleton<RuntimeLimitsStore>();
+        builder.Services.AddSingleton<IWriteRateLimit, WriteRateLimit>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<ReadyOnceStarted>();
         builder.Services.AddSingleton<FluxGrains>();
@@ -93,6 +97,13 @@ public static class ClusterSilo
             options.Invariant = "Npgsql";
             options.ConnectionString = postgres.Value.ConnectionString;
         }));
+        // Connector pollers' reminders (a poller comes back on another silo after a failover) in PostgreSQL.
+        silo.UseAdoNetReminderService(reminders => reminders.Configure<IOptions<PostgresStorageOptions>>((options, postgres) =>
+        {
+            options.Invariant = "Npgsql";
+            options.ConnectionString = postgres.Value.ConnectionString;
+        }));
+        silo.AddConnectorPollers();
         silo.Services.AddOptions<ClusterOptions>().Configure<IOptions<FluxClusterOptions>>((cluster, flux) => flux.Value.ApplyTo(cluster));
         silo.Services.AddSettings<FailureDetectionOptions, FailureDetectionOptionsValidator>();
         silo.Services.AddOptions<ClusterMembershipOptions>().Configure<IOptions<FailureDetectionOptions>>((membership, detection) => detection.Value.ApplyTo(membership));

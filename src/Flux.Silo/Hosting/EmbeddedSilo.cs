@@ -15,6 +15,9 @@ public static class EmbeddedSilo
         silo.UseLocalhostClustering(siloPort: free.Next(), gatewayPort: 0, serviceId: "flux", clusterId: "embedded");
         silo.Services.AddFluxGrains();
         silo.AddGrainCollection();
+        // One process: reminders in memory are enough, and ConnectorsStartup starts the pollers after a restart.
+        silo.UseInMemoryReminderService();
+        silo.AddConnectorPollers();
         silo.AddDashboard();
         if (Telemetry.Traces(silo.Configuration))
             silo.AddActivityPropagation();

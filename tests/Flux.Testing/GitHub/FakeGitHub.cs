@@ -206,8 +206,10 @@ public sealed class FakeGitHub : IAsyncDisposable
     }
 }
 
-/// <summary>One request the fake saw: what it asked for, its headers, and the status it got.</summary>
+/// <summary>One request the fake saw: what it asked for, its headers, the status it got, and when it arrived.</summary>
 public sealed record SeenRequest(string PathAndQuery, string Authorization, string? IfNoneMatch, string UserAgent, string Accept, string ApiVersion)
 {
     public int Status { get; init; }
+
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
 }

@@ -1,0 +1,46 @@
+using Flux.Configuration;
+using Flux.Connectors.GitHub;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Flux.Connectors;
+
+/// <summary>Where and how often connectors poll (docs/connectors.md).</summary>
+public sealed class ConnectorOptions
+{
+    /// <summary>The GitHub REST API the GitHub connector polls; a GitHub Enterprise server's API, or a test's fake.</summary>
+    [ConfigurationKeyName("FLUX_CONNECTOR_GITHUB_API_URL")]
+    public string GitHubApiUrl { get; set; } = GitHubConnector.DefaultApiBaseUrl.ToString();
+
+    /// <summary>How often the GitHub connector polls (contract §6.10: 300).</summary>
+    [ConfigurationKeyName("FLUX_CONNECTOR_GITHUB_POLL_SECONDS")]
+    public double GitHubPollSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// The period of the reminder that brings a poller back on another silo after a failover: at most this long
+    /// without polls after the silo holding a poller dies.
+    /// </summary>
+    [ConfigurationKeyName("FLUX_CONNECTOR_RECOVERY_SECONDS")]
+    public double RecoverySeconds { get; set; } = 60;
+
+    public TimeSpan PollInterval(string connector) => connector switch
+    {
+        "github" => TimeSpan.FromSeconds(GitHubPollSeconds),
+        _ => throw new ArgumentOutOfRangeException(nameof(connector), connector, "no connector polls under this name"),
+    };
+
+    public TimeSpan RecoveryPeriod => TimeSpan.FromSeconds(RecoverySeconds);
+}
+
+public sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ConnectorOptions options)
+    {
+        var result = new ValidateOptionsResultBuilder()
+            .Seconds("FLUX_CONNECTOR_GITHUB_POLL_SECONDS", options.GitHubPollSeconds)
+            .Seconds("FLUX_CONNECTOR_RECOVERY_SECONDS", options.RecoverySeconds);
+        if (!Uri.TryCreate(options.GitHubApiUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            result.AddError($"FLUX_CONNECTOR_GITHUB_API_URL='{options.GitHubApiUrl}' is not an absolute http or https URL (the default is {GitHubConnector.DefaultApiBaseUrl})");
+        return result.Build();
+    }
+}
