@@ -17,6 +17,7 @@ namespace Flux.Storage.Postgres;
 ///    and the <c>OrleansQuery</c> rows it loads at start (<see cref="OrleansClusteringSchema"/>).
 /// 2. Flux's tables: <c>flux_entities</c> (snapshots and the entity index, one row per entity) and
 ///    <c>flux_namespaces</c> (see <see cref="FluxSchema"/>).
+/// 3. Connector credentials and OAuth states (<see cref="CredentialSchema"/>).
 /// </summary>
 public static class PostgresMigrations
 {
@@ -25,7 +26,7 @@ public static class PostgresMigrations
 
     private const int MigrationTimeoutSeconds = 120;
 
-    private static readonly string[] Migrations = [OrleansClusteringSchema.Sql, FluxSchema.Sql];
+    private static readonly string[] Migrations = [OrleansClusteringSchema.Sql, FluxSchema.Sql, CredentialSchema.Sql];
 
     public static int LatestVersion => Migrations.Length;
 
