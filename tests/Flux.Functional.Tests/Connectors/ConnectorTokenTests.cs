@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Flux.Functional.Tests.Connectors;
 
@@ -87,6 +89,47 @@ public sealed class ConnectorTokenTests(ConnectorServer fixture) : IClassFixture
         Expect.Error(await _api.SendAsync(HttpMethod.Post, "api/connectors/slack/token", """{"token":"t"}"""), 404, "Connector 'slack' not found");
         Expect.Error(await _api.SendAsync(HttpMethod.Delete, "api/connectors/slack/token"), 404, "Connector 'slack' not found");
         Expect.Error(await _api.SendAsync(HttpMethod.Get, "api/connectors/slack/oauth/start"), 404, "Connector 'slack' not found");
+    }
+
+    /// <summary>Overwrites the stored credentials with bytes no key opens, as a changed FLUX_ENCRYPTION_KEY would leave them.</summary>
+    private async Task CorruptAsync(string owner, string connector)
+    {
+        if (fixture.Flux.ClusterEnvironment is { } cluster)
+        {
+            await using var postgres = new NpgsqlConnection(cluster["FLUX_POSTGRES"]);
+            await postgres.OpenAsync();
+            await using var update = new NpgsqlCommand(
+                "UPDATE flux_connector_credentials SET sealed = decode(repeat('00', 40), 'hex') WHERE owner = $1 AND connector = $2", postgres);
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+            update.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connector });
+            Assert.Equal(1, await update.ExecuteNonQueryAsync());
+            return;
+        }
+        var file = Path.Combine(fixture.Server.DataDir, "flux.db");
+        await using var sqlite = new SqliteConnection($"Data Source={file};Pooling=False");
+        await sqlite.OpenAsync();
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = "UPDATE connector_credentials SET sealed = zeroblob(40) WHERE owner = $owner AND connector = $connector";
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$connector", connector);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    [Fact]
+    public async Task credentials_that_no_longer_decrypt_report_error_until_a_token_is_stored_again()
+    {
+        await ForgetAsync("calendar");
+        Expect.Ok(await _api.SendAsync(HttpMethod.Post, "api/connectors/calendar/token", """{"token":"before-the-key-changed"}"""));
+
+        await CorruptAsync("default", "calendar");
+
+        var one = await ConnectorAsync("calendar");
+        Assert.True(one.GetProperty("enabled").GetBoolean());
+        Assert.Equal("error", one.GetProperty("status").GetString());
+        Assert.Equal((true, "configured"), (await ListAsync())["calendar"]);
+        Expect.Ok(await _api.SendAsync(HttpMethod.Post, "api/connectors/calendar/token", """{"token":"stored-again"}"""));
+        Assert.Equal("configured", (await ConnectorAsync("calendar")).GetProperty("status").GetString());
+        await ForgetAsync("calendar");
     }
 
     [Fact]
