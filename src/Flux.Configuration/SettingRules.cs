@@ -23,4 +23,11 @@ public static class SettingRules
             result.AddError($"{key}='{value}' is not a positive number of seconds (at most {MaxSeconds})");
         return result;
     }
+
+    public static ValidateOptionsResultBuilder HttpUrl(this ValidateOptionsResultBuilder result, string key, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            result.AddError($"{key}='{value}' is not an absolute http:// or https:// address");
+        return result;
+    }
 }

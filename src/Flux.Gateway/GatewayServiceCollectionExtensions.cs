@@ -1,6 +1,7 @@
 using Flux.Configuration;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Connectors;
 using Flux.Gateway.Dashboard;
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
         services.AddSettings<LiveOptions, LiveOptionsValidator>();
         services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
+        services.AddSettings<OAuthOptions, OAuthOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
         services.AddSingleton<IWriteRateLimit, WriteRateLimit>();
         services.AddSingleton<AdminToken>();
@@ -43,6 +45,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EventParsing>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeleteAuthorization>();
+        services.AddSingleton<ConnectorOwner>();
+        services.AddSingleton<OAuthCodeExchange>();
+        services.AddHttpClient(OAuthCodeExchange.ClientName, client => client.Timeout = OAuthCodeExchange.Timeout);
         services.AddSingleton<SubscriptionHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddSignalR();
@@ -65,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapStateApi();
         app.MapNamespacesApi();
         app.MapAdminApi();
+        app.MapConnectorsApi();
         app.MapLiveApi();
         app.MapOperatorApi();
         app.MapApiDocument();

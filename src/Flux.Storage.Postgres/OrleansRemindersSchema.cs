@@ -1,7 +1,7 @@
 namespace Flux.Storage.Postgres;
 
 /// <summary>
-/// Migration 3: what Orleans' ADO.NET reminder provider (Microsoft.Orleans.Reminders.AdoNet 10.4.2, Invariant
+/// Migration 4: what Orleans' ADO.NET reminder provider (Microsoft.Orleans.Reminders.AdoNet 10.4.2, Invariant
 /// "Npgsql") needs, written from its contract as <see cref="OrleansClusteringSchema"/> is: it loads the rows of
 /// <c>OrleansQuery</c> at start and fails unless each reminder key is present, runs them with named parameters
 /// (<c>@ServiceId</c>, <c>@GrainId</c>, <c>@ReminderName</c>, <c>@StartTime</c>, <c>@Period</c> in milliseconds,

@@ -17,7 +17,8 @@ namespace Flux.Storage.Postgres;
 ///    and the <c>OrleansQuery</c> rows it loads at start (<see cref="OrleansClusteringSchema"/>).
 /// 2. Flux's tables: <c>flux_entities</c> (snapshots and the entity index, one row per entity) and
 ///    <c>flux_namespaces</c> (see <see cref="FluxSchema"/>).
-/// 3. Orleans ADO.NET reminders (Microsoft.Orleans.Reminders.AdoNet 10.4.2): its table and query rows
+/// 3. Connector credentials and OAuth states (<see cref="CredentialSchema"/>).
+/// 4. Orleans ADO.NET reminders (Microsoft.Orleans.Reminders.AdoNet 10.4.2): its table and query rows
 ///    (<see cref="OrleansRemindersSchema"/>).
 /// </summary>
 public static class PostgresMigrations
@@ -27,7 +28,7 @@ public static class PostgresMigrations
 
     private const int MigrationTimeoutSeconds = 120;
 
-    private static readonly string[] Migrations = [OrleansClusteringSchema.Sql, FluxSchema.Sql, OrleansRemindersSchema.Sql];
+    private static readonly string[] Migrations = [OrleansClusteringSchema.Sql, FluxSchema.Sql, CredentialSchema.Sql, OrleansRemindersSchema.Sql];
 
     public static int LatestVersion => Migrations.Length;
 

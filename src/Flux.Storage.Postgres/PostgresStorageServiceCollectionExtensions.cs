@@ -11,7 +11,7 @@ public static class PostgresStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the cluster profile's PostgreSQL (<see cref="PostgresStorageOptions"/>, FLUX_POSTGRES, validated at
-    /// start-up) as the snapshot store, entity index, namespace store and write-behind index writer. The host's start
+    /// start-up) as the snapshot store, entity index, namespace store, credential store (and its vault) and write-behind index writer. The host's start
     /// applies the migrations (<see cref="PostgresMigrations"/>, including Orleans' clustering tables) and starts the
     /// writer; its stop flushes the writer. Register it before Orleans, so the tables exist when the silo joins.
     /// </summary>
@@ -23,6 +23,9 @@ public static class PostgresStorageServiceCollectionExtensions
         services.AddSingleton<ISnapshotStore, PostgresSnapshotStore>();
         services.AddSingleton<IEntityIndex, PostgresEntityIndex>();
         services.AddSingleton<INamespaceStore, PostgresNamespaceStore>();
+        services.AddSingleton<ICredentialStore>(provider => new PostgresCredentialStore(
+            provider.GetRequiredService<PostgresDatabase>(), provider.GetService<TimeProvider>()));
+        services.AddCredentialVault();
         services.AddSingleton(provider => new PostgresEntityIndexWriter(
             provider.GetRequiredService<PostgresDatabase>(),
             provider.GetService<TimeProvider>(),

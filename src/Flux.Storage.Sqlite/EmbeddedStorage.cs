@@ -7,7 +7,7 @@ namespace Flux.Storage.Sqlite;
 
 /// <summary>
 /// The embedded storage profile: one SQLite database file (<c>flux.db</c>, WAL, synchronous=FULL) in a
-/// data directory, holding the event log, entity rows (snapshot and index in one), and namespaces.
+/// data directory, holding the event log, entity rows (snapshot and index in one), namespaces and connector credentials.
 /// All writes go through one group-commit writer; reads use their own pooled connections, which WAL lets
 /// run beside the writer without waiting for it. Opening applies schema migrations.
 /// </summary>
@@ -73,6 +73,7 @@ public sealed class EmbeddedStorage : IDisposable
         Snapshots = new SqliteSnapshotStore(this);
         Index = new SqliteEntityIndex(this);
         Namespaces = new SqliteNamespaceStore(this);
+        Credentials = new SqliteCredentialStore(this, timeProvider ?? TimeProvider.System);
     }
 
     public string DatabasePath { get; }
@@ -84,6 +85,8 @@ public sealed class EmbeddedStorage : IDisposable
     public SqliteEntityIndex Index { get; }
 
     public SqliteNamespaceStore Namespaces { get; }
+
+    public SqliteCredentialStore Credentials { get; }
 
     internal GroupCommitWriter Writer { get; }
 

@@ -11,7 +11,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the embedded profile (one SQLite file under <paramref name="dataDirectory"/>) as the
-    /// event log, snapshot store, entity index, namespace store and change stream. The database is opened and migrated
+    /// event log, snapshot store, entity index, namespace store, credential store (and its vault) and change stream. The database is opened and migrated
     /// at host start-up, so a broken data directory fails the start rather than the first request.
     /// The log is kept forever; see the overload with a <see cref="RetentionPolicy"/>.
     /// </summary>
@@ -37,6 +37,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddSingleton<ISnapshotStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Snapshots);
         services.AddSingleton<IEntityIndex>(provider => provider.GetRequiredService<EmbeddedStorage>().Index);
         services.AddSingleton<INamespaceStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Namespaces);
+        services.AddSingleton<ICredentialStore>(provider => provider.GetRequiredService<EmbeddedStorage>().Credentials);
+        services.AddCredentialVault();
         services.AddSingleton(provider => provider.GetRequiredService<EmbeddedStorage>().Changes);
         services.AddHostedService<EmbeddedStorageStartup>();
         return services;

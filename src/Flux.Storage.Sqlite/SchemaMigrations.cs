@@ -17,6 +17,9 @@ namespace Flux.Storage.Sqlite;
 /// entity's snapshot as of <c>position</c> (0: none yet) and its chain's head; properties NULL means no
 /// state (deleted, or only events without properties), and such rows are not listed.
 /// The namespace column is computed on write so the directory's grouping does not parse ids.
+///
+/// Connector credentials (sealed by CredentialVault, opaque here) and OAuth states live beside the namespaces
+/// (migration 3), so one backup of the data directory holds everything.
 /// </summary>
 internal static class SchemaMigrations
 {
@@ -64,6 +67,20 @@ internal static class SchemaMigrations
             FROM events WHERE entity_id IS NOT NULL GROUP BY entity_id
             ON CONFLICT (id) DO UPDATE SET head = excluded.head WHERE excluded.head > entities.head;
         DROP INDEX events_by_entity;
+        """,
+        """
+        CREATE TABLE connector_credentials (
+            owner TEXT NOT NULL,
+            connector TEXT NOT NULL,
+            sealed BLOB NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (owner, connector)) WITHOUT ROWID;
+        CREATE TABLE oauth_states (
+            state TEXT PRIMARY KEY,
+            connector TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            redirect_uri TEXT NOT NULL,
+            issued_at INTEGER NOT NULL) WITHOUT ROWID;
         """,
     ];
 

@@ -24,6 +24,9 @@ public sealed class ValidatorTests
     [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "61", "is not a whole number from 1 to 60")]
     [InlineData("FLUX_MISSED_PROBES_LIMIT", "0", "is not a whole number from 1 to 10")]
     [InlineData("FLUX_MISSED_PROBES_LIMIT", "11", "is not a whole number from 1 to 10")]
+    [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "flux.example.com", "is not an absolute http:// or https:// address")]
+    [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "ftp://flux.example.com", "is not an absolute http:// or https:// address")]
+    [InlineData("FLUX_OAUTH_GMAIL_TOKEN_URL", "/token", "is not an absolute http:// or https:// address")]
     public void a_value_out_of_range_stops_start_up_saying_what_is_accepted(string name, string value, string rule) =>
         Assert.Equal($"{name}='{value}' {rule}", SettingsHost.Refusal(name, value));
 
@@ -37,6 +40,9 @@ public sealed class ValidatorTests
     [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "1")]
     [InlineData("FLUX_PROBE_TIMEOUT_SECONDS", "60")]
     [InlineData("FLUX_MISSED_PROBES_LIMIT", "10")]
+    [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "https://flux.example.com/base/")]
+    [InlineData("FLUX_OAUTH_GITHUB_TOKEN_URL", "http://127.0.0.1:8080/token")]
+    [InlineData("FLUX_ENCRYPTION_KEY", "not a key: the vault warns, start-up goes on")]
     public void the_values_at_each_end_of_a_range_are_accepted(string name, string value)
     {
         var processes = SettingsHost.Processes(SettingsHost.Variables((name, value)));

@@ -79,3 +79,23 @@ public sealed record AdminConfigChange(
 
 /// <summary><c>/healthz</c> and <c>/readyz</c> when they answer 200 (docs/api.md §6.11).</summary>
 public sealed record ProcessStatus(string Status);
+
+/// <summary>One connector in <c>GET /api/connectors</c> (docs/api.md §6.10).</summary>
+public sealed record ConnectorSummary(string Name, bool Enabled, string Status);
+
+public sealed record ConnectorList(IReadOnlyList<ConnectorSummary> Connectors);
+
+/// <summary><c>last_poll</c> and <c>last_error</c> are present only when the connector's poller knows them.</summary>
+public sealed record ConnectorDetails(
+    string Name,
+    bool Enabled,
+    string Status,
+    [property: JsonPropertyName("poll_interval_seconds")] int PollIntervalSeconds,
+    [property: JsonPropertyName("last_poll")] DateTimeOffset? LastPoll = null,
+    [property: JsonPropertyName("last_error")] string? LastError = null);
+
+public sealed record TokenRequest(string Token);
+
+public sealed record SuccessAnswer(bool Success);
+
+public sealed record OAuthConnectedAnswer(bool Success, string Message, string Connector);

@@ -98,6 +98,8 @@ public static class FluxProcess
         logging.AddFilter("Orleans", LogLevel.Warning);
         logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
         logging.AddFilter("Polly", LogLevel.Warning); // Orleans' placement retries log every attempt at Information
+        // IHttpClientFactory logs every request (the OAuth code exchange's included) at Information.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // The watchdog warns at start that its first check "has not completed" for as long as the machine has been up.
         logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         // The banner says what start-up did; the host's own start-up lines would repeat it, and a failed start-up

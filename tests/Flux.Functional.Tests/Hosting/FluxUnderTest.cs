@@ -29,6 +29,9 @@ public sealed class FluxUnderTest : IAsyncDisposable
 
     public Uri BaseAddress => Server.BaseAddress;
 
+    /// <summary>The settings every cluster process shares (FLUX_POSTGRES among them); null in the embedded profile.</summary>
+    public IReadOnlyDictionary<string, string>? ClusterEnvironment => _cluster?.Environment;
+
     private static bool IsCluster => (Environment.GetEnvironmentVariable(ProfileVariable) ?? "") switch
     {
         "" or "embedded" => false,
