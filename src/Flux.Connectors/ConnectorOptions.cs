@@ -23,11 +23,15 @@ public sealed class ConnectorOptions
     [ConfigurationKeyName("FLUX_CONNECTOR_RECOVERY_SECONDS")]
     public double RecoverySeconds { get; set; } = 60;
 
-    public TimeSpan PollInterval(string connector) => connector switch
+    /// <summary>How often <paramref name="connector"/> polls; null for a connector that does not poll yet.</summary>
+    public double? PollSeconds(string connector) => connector switch
     {
-        "github" => TimeSpan.FromSeconds(GitHubPollSeconds),
-        _ => throw new ArgumentOutOfRangeException(nameof(connector), connector, "no connector polls under this name"),
+        "github" => GitHubPollSeconds,
+        _ => null,
     };
+
+    public TimeSpan PollInterval(string connector) => TimeSpan.FromSeconds(PollSeconds(connector)
+        ?? throw new ArgumentOutOfRangeException(nameof(connector), connector, "no connector polls under this name"));
 
     public TimeSpan RecoveryPeriod => TimeSpan.FromSeconds(RecoverySeconds);
 }

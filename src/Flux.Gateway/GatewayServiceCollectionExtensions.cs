@@ -1,4 +1,5 @@
 using Flux.Configuration;
+using Flux.Connectors;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Connectors;
@@ -28,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
         services.AddSettings<LiveOptions, LiveOptionsValidator>();
         services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
+        services.AddSettings<ConnectorOptions, ConnectorOptionsValidator>(); // poll_interval_seconds
         services.AddSettings<OAuthOptions, OAuthOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
         services.AddSingleton<IWriteRateLimit, WriteRateLimit>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Flux.Connectors;
 using Flux.Contract;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Connectors;
@@ -23,7 +24,6 @@ namespace Flux.Gateway.Api;
 /// </summary>
 public static partial class ConnectorsApi
 {
-    public const string OpenModeOwner = "default";
     private const string Tag = "Connectors";
     private const string StoreUnavailable = "Credential storage not available (FLUX_ENCRYPTION_KEY not set)";
     private const string SendToken = "send {\"token\": \"<personal access token>\"}";
@@ -95,7 +95,7 @@ public static partial class ConnectorsApi
     }
 
     private static async Task DescribeAsync(HttpContext context, string name, ConnectorOwner owners, CredentialVault vault, IGrainFactory grains,
-        ILogger<ConnectorOwner> logger)
+        IOptions<ConnectorOptions> polling, ILogger<ConnectorOwner> logger)
     {
         if (await KnownOrRejectAsync(context, name) is not { } connector)
             return;
@@ -138,7 +138,7 @@ public static partial class ConnectorsApi
             w.WriteString("name", connector.Name);
             w.WriteBoolean("enabled", status != "not_configured");
             w.WriteString("status", status);
-            w.WriteNumber("poll_interval_seconds", connector.PollIntervalSeconds);
+            w.WriteNumber("poll_interval_seconds", polling.Value.PollSeconds(connector.Name) ?? connector.PollIntervalSeconds);
             if (poller?.LastPoll is { } lastPoll)
                 w.WriteString("last_poll", ServerTime.Format(lastPoll));
             if (poller?.LastError is { } lastError)

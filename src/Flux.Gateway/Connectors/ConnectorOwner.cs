@@ -2,6 +2,7 @@ using Flux.Contract;
 using Flux.Gateway.Api;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
+using Flux.Grains.Interfaces;
 using Flux.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -20,7 +21,7 @@ public sealed class ConnectorOwner(IOptions<ApiOptions> api, INamespaceStore nam
     public async Task<string?> ResolveOrRejectAsync(HttpContext context)
     {
         if (!api.Value.AuthEnabled)
-            return ConnectorsApi.OpenModeOwner;
+            return ConnectorKey.OpenOwner;
         var token = BearerToken.From(context.Request);
         if (token is null)
         {

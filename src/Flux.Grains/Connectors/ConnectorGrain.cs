@@ -119,9 +119,11 @@ public sealed partial class ConnectorGrain(
         {
             Ended(e.Message, credentialsRefused: true);
         }
-        catch (Exception e) when (e is ConnectorUnavailableException or StorageUnavailableException or EntityUnavailableException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            _poller = null; // what was seen may not all be published: the next poll reads everything again
+            // The service, the credential store or an entity's silo failed (right after a failover, say). What was
+            // seen may not all be published, so the next poll reads everything again and compares.
+            _poller = null;
             Ended(e.Message, credentialsRefused: false);
         }
     }

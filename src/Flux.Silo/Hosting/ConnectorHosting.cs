@@ -32,7 +32,7 @@ public static class ConnectorHosting
 /// Starts the poller of every stored credential once the embedded silo runs: its reminders live in memory, so after a
 /// restart nothing else would. (A cluster keeps its reminders in PostgreSQL.)
 /// </summary>
-public sealed class ConnectorsStartup(CredentialVault vault, IGrainFactory grains, ILogger<ConnectorsStartup> logger) : IHostedService
+public sealed class ConnectorsStartup(CredentialVault vault, IGrainFactory grains) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

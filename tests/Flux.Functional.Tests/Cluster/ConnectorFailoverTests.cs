@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Flux.Testing.GitHub;
+
+namespace Flux.Functional.Tests.Cluster;
+
+/// <summary>
+/// A connector's poller in a cluster: one activation polls, on one silo; its reminder, kept in PostgreSQL, brings it
+/// back on a surviving silo when that one is killed (docs/connectors.md, the runner).
+/// </summary>
+public sealed class ConnectorFailoverTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+
+    private static readonly string EncryptionKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+
+    /// <summary>What a silo logs after each poll of the open owner's GitHub connector ("… polled: …" or "…: the poll failed: …").</summary>
+    private const string Polled = "connector github of default";
+
+    [Fact]
+    public async Task a_connector_polls_from_exactly_one_silo_and_polls_again_from_a_survivor_after_that_silo_is_killed()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        github.Edit(data => data.AddRepositories(2));
+        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: new Dictionary<string, string>
+        {
+            ["FLUX_ENCRYPTION_KEY"] = EncryptionKey,
+            ["FLUX_CONNECTOR_GITHUB_API_URL"] = github.ApiUrl.ToString(),
+            ["FLUX_CONNECTOR_GITHUB_POLL_SECONDS"] = "1",
+            ["FLUX_CONNECTOR_RECOVERY_SECONDS"] = "2",
+        });
+        var api = cluster.Gateways[0].Api;
+        Expect.Ok(await api.SendAsync(HttpMethod.Post, "api/connectors/github/token", JsonSerializer.Serialize(new { token = github.Token })));
+        await Eventually.HoldsAsync(() => api.GetEntityAsync("github/repo/octo/repo-1"), r => r.Status == 200, Wait, "the first poll published");
+
+        // Ten polls' worth of requests: one poller asks for the first page of repositories once a second, two would twice.
+        github.ClearRequests();
+        var polls = await Eventually.HoldsAsync(() => Task.FromResult(FirstPages(github)), first => first.Count >= 10, Wait, "ten polls");
+        var gaps = polls.Zip(polls.Skip(1), (a, b) => b.At - a.At).ToList();
+        var apart = string.Join(", ", gaps.Select(g => $"{g.TotalMilliseconds:0} ms"));
+        Assert.True(gaps.Min() > TimeSpan.FromMilliseconds(500), $"polls came {apart} apart");
+        Assert.True(polls[^1].At - polls[0].At > TimeSpan.FromSeconds(7), $"ten polls took less than 7 s: {apart}");
+        var polling = cluster.Silos.Where(silo => silo.Output.ToString().Contains(Polled, StringComparison.Ordinal)).ToList();
+        Assert.Single(polling);
+
+        await polling[0].CrashAsync();
+        github.Edit(data => data.Repositories[0]["stargazers_count"] = 77);
+        await Eventually.HoldsAsync(() => api.GetEntityAsync("github/repo/octo/repo-1"),
+            r => r.Status == 200 && r.Json.GetProperty("properties").GetProperty("stargazers_count").GetInt32() == 77, Wait, "a poll from the surviving silo");
+        // The poll logs once all it saw is published, which right after a kill waits on entities the dead silo held.
+        var survivor = cluster.Silos.Single(silo => silo != polling[0]);
+        await Eventually.HoldsAsync(() => Task.FromResult(survivor.Output.ToString()), output => output.Contains(Polled, StringComparison.Ordinal), Wait,
+            "the surviving silo's poll logged");
+    }
+
+    private static List<SeenRequest> FirstPages(FakeGitHub github) =>
+        [.. github.Requests.Where(r => r.PathAndQuery.StartsWith("/user/repos", StringComparison.Ordinal) && !r.PathAndQuery.Contains("page=2", StringComparison.Ordinal))];
+}
