@@ -38,13 +38,9 @@ public sealed class ConnectorOptions
 
 public sealed class ConnectorOptionsValidator : IValidateOptions<ConnectorOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ConnectorOptions options)
-    {
-        var result = new ValidateOptionsResultBuilder()
-            .Seconds("FLUX_CONNECTOR_GITHUB_POLL_SECONDS", options.GitHubPollSeconds)
-            .Seconds("FLUX_CONNECTOR_RECOVERY_SECONDS", options.RecoverySeconds);
-        if (!Uri.TryCreate(options.GitHubApiUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            result.AddError($"FLUX_CONNECTOR_GITHUB_API_URL='{options.GitHubApiUrl}' is not an absolute http or https URL (the default is {GitHubConnector.DefaultApiBaseUrl})");
-        return result.Build();
-    }
+    public ValidateOptionsResult Validate(string? name, ConnectorOptions options) => new ValidateOptionsResultBuilder()
+        .HttpUrl("FLUX_CONNECTOR_GITHUB_API_URL", options.GitHubApiUrl)
+        .Seconds("FLUX_CONNECTOR_GITHUB_POLL_SECONDS", options.GitHubPollSeconds)
+        .Seconds("FLUX_CONNECTOR_RECOVERY_SECONDS", options.RecoverySeconds)
+        .Build();
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
+using Flux.Connectors;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Hosting;
@@ -25,6 +26,7 @@ internal static class SettingsHost
         {
             typeof(ApiOptions).Assembly, typeof(RetentionOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly,
             typeof(GrainOptions).Assembly, typeof(JetStreamOptions).Assembly, typeof(PostgresStorageOptions).Assembly,
+            typeof(ConnectorOptions).Assembly,
         }
             .SelectMany(assembly => assembly.GetTypes())
             .Where(type => Settings.Keys(type).Any())

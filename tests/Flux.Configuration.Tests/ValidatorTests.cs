@@ -27,6 +27,9 @@ public sealed class ValidatorTests
     [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "flux.example.com", "is not an absolute http:// or https:// address")]
     [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "ftp://flux.example.com", "is not an absolute http:// or https:// address")]
     [InlineData("FLUX_OAUTH_GMAIL_TOKEN_URL", "/token", "is not an absolute http:// or https:// address")]
+    [InlineData("FLUX_CONNECTOR_GITHUB_API_URL", "api.github.com", "is not an absolute http:// or https:// address")]
+    [InlineData("FLUX_CONNECTOR_GITHUB_POLL_SECONDS", "0", "is not a positive number of seconds (at most 86400)")]
+    [InlineData("FLUX_CONNECTOR_RECOVERY_SECONDS", "-1", "is not a positive number of seconds (at most 86400)")]
     public void a_value_out_of_range_stops_start_up_saying_what_is_accepted(string name, string value, string rule) =>
         Assert.Equal($"{name}='{value}' {rule}", SettingsHost.Refusal(name, value));
 
@@ -42,6 +45,8 @@ public sealed class ValidatorTests
     [InlineData("FLUX_MISSED_PROBES_LIMIT", "10")]
     [InlineData("FLUX_OAUTH_CALLBACK_BASE_URL", "https://flux.example.com/base/")]
     [InlineData("FLUX_OAUTH_GITHUB_TOKEN_URL", "http://127.0.0.1:8080/token")]
+    [InlineData("FLUX_CONNECTOR_GITHUB_API_URL", "https://github.example.com/api/v3/")]
+    [InlineData("FLUX_CONNECTOR_RECOVERY_SECONDS", "2")]
     [InlineData("FLUX_ENCRYPTION_KEY", "not a key: the vault warns, start-up goes on")]
     public void the_values_at_each_end_of_a_range_are_accepted(string name, string value)
     {

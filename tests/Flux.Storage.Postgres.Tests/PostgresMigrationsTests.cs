@@ -2,15 +2,17 @@ namespace Flux.Storage.Postgres.Tests;
 
 public sealed class PostgresMigrationsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
-    private static readonly string[] ClusteringQueryKeys =
+    /// <summary>The queries Orleans' ADO.NET clustering and reminder providers load by key, in order.</summary>
+    private static readonly string[] OrleansQueryKeys =
     [
-        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey",
-        "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey", "MembershipReadRowKey",
-        "UpdateIAmAlivetimeKey", "UpdateMembershipKey",
+        "CleanupDefunctSiloEntriesKey", "CleanupDefunctSiloEntryKey", "DeleteMembershipTableEntriesKey", "DeleteReminderRowKey",
+        "DeleteReminderRowsKey", "GatewaysQueryKey", "InsertMembershipKey", "InsertMembershipVersionKey", "MembershipReadAllKey",
+        "MembershipReadRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key", "ReadReminderRowKey", "ReadReminderRowsKey",
+        "UpdateIAmAlivetimeKey", "UpdateMembershipKey", "UpsertReminderRowKey",
     ];
 
     [Fact]
-    public async Task a_fresh_database_gets_every_migration_and_the_clustering_queries()
+    public async Task a_fresh_database_gets_every_migration_and_the_clustering_and_reminder_queries()
     {
         await using var database = new PostgresDatabase(await postgres.CreateDatabaseAsync());
 
@@ -18,7 +20,7 @@ public sealed class PostgresMigrationsTests(PostgresFixture postgres) : IClassFi
 
         Assert.Equal(PostgresMigrations.LatestVersion, applied);
         Assert.Equal(PostgresMigrations.LatestVersion, await PostgresFixture.ScalarAsync<int>(database, "SELECT max(version) FROM flux_schema_migrations"));
-        Assert.Equal(ClusteringQueryKeys, await QueryKeysAsync(database));
+        Assert.Equal(OrleansQueryKeys, await QueryKeysAsync(database));
     }
 
     [Fact]
@@ -70,7 +72,7 @@ public sealed class PostgresMigrationsTests(PostgresFixture postgres) : IClassFi
         await PostgresMigrations.ApplyAsync(database.DataSource);
 
         Assert.Equal("SELECT 1 -- tuned", await PostgresFixture.ScalarAsync<string>(database, "SELECT QueryText FROM OrleansQuery WHERE QueryKey = 'GatewaysQueryKey'"));
-        Assert.Equal(ClusteringQueryKeys, await QueryKeysAsync(database));
+        Assert.Equal(OrleansQueryKeys, await QueryKeysAsync(database));
     }
 
     [Fact]
