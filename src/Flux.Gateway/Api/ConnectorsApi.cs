@@ -147,19 +147,26 @@ public static partial class ConnectorsApi
         });
     }
 
-    private static async Task StoreTokenAsync(HttpContext context, string name, ConnectorOwner owners, CredentialVault vault, IGrainFactory grains,
-        ILogger<ConnectorOwner> logger)
+    /// <summary>Steps 1–3 of storing or deleting credentials: a known connector, the store available, the caller's owner.</summary>
+    private static async Task<(KnownConnector Connector, string Owner)?> CredentialsTargetOrRejectAsync(HttpContext context, string name,
+        ConnectorOwner owners, CredentialVault vault)
     {
         if (await KnownOrRejectAsync(context, name) is not { } connector)
-            return;
+            return null;
         if (!vault.Available)
         {
             await JsonResponse.ErrorAsync(context, 500, StoreUnavailable);
-            return;
+            return null;
         }
-        var owner = await owners.ResolveOrRejectAsync(context);
-        if (owner is null)
+        return await owners.ResolveOrRejectAsync(context) is { } owner ? (connector, owner) : null;
+    }
+
+    private static async Task StoreTokenAsync(HttpContext context, string name, ConnectorOwner owners, CredentialVault vault, IGrainFactory grains,
+        ILogger<ConnectorOwner> logger)
+    {
+        if (await CredentialsTargetOrRejectAsync(context, name, owners, vault) is not { } target)
             return;
+        var (connector, owner) = target;
         var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
             return;
@@ -185,16 +192,9 @@ public static partial class ConnectorsApi
     private static async Task DeleteTokenAsync(HttpContext context, string name, ConnectorOwner owners, CredentialVault vault, IGrainFactory grains,
         ILogger<ConnectorOwner> logger)
     {
-        if (await KnownOrRejectAsync(context, name) is not { } connector)
+        if (await CredentialsTargetOrRejectAsync(context, name, owners, vault) is not { } target)
             return;
-        if (!vault.Available)
-        {
-            await JsonResponse.ErrorAsync(context, 500, StoreUnavailable);
-            return;
-        }
-        var owner = await owners.ResolveOrRejectAsync(context);
-        if (owner is null)
-            return;
+        var (connector, owner) = target;
         bool deleted;
         try
         {
