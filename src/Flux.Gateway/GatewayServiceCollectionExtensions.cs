@@ -32,7 +32,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<ConnectorOptions, ConnectorOptionsValidator>(); // poll_interval_seconds
         services.AddSettings<OAuthOptions, OAuthOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
-        services.AddSingleton<IWriteRateLimit, WriteRateLimit>();
+        services.AddSingleton<IWritePolicy, WritePolicy>();
         services.AddSingleton<AdminToken>();
         services.TryAddSingleton<Dependencies>();
         services.AddSingleton<Readiness>();

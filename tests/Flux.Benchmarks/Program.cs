@@ -22,6 +22,7 @@ return args.FirstOrDefault() switch
     "cluster" => await ClusterBenchmark.RunAsync(args[1..]),
     "cluster-activation" => await ActivationBenchmark.RunAsync(args[1..]),
     "github-poll" => await GitHubPollBenchmark.RunAsync(args[1..]),
+    "github-world" => await GitHubWorldBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -90,6 +91,11 @@ static int Usage()
               (wall time, entities, requests) and its second poll of unchanged data (wall time, entities,
               which must be 0, and 304s): medians of R rounds (5), each with a fresh poller, after a first
               round printed as -cold; beside the first poll, the same pages fetched by a bare HttpClient.
+          github-world [--items N]
+              the GitHub connector end to end: an embedded Flux polling the fake GitHub (N repositories and N
+              issues, 1,000 each); from storing the token until every one is an entity (wall time, events
+              published), beside the same number of single publishes over HTTP; then an unchanged poll, which
+              must publish 0 events.
           raw-kestrel --port N [--durable DIR]
               the raw Kestrel limit the others start as a process of their own; with --durable, a POST
               is answered once fsynced to a file in DIR. Serves until stopped.

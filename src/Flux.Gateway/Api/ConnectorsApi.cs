@@ -185,7 +185,8 @@ public static partial class ConnectorsApi
             await JsonResponse.ErrorAsync(context, 500, "Failed to store credentials");
             return;
         }
-        await StartPollerAsync(grains, owner, connector, logger);
+        if (!await StartPollerOrRejectAsync(context, grains, owner, connector, logger))
+            return;
         await WriteSuccessAsync(context);
     }
 
@@ -319,7 +320,8 @@ public static partial class ConnectorsApi
             await JsonResponse.ErrorAsync(context, 500, "Failed to store credentials");
             return;
         }
-        await StartPollerAsync(grains, state.Owner, connector, logger);
+        if (!await StartPollerOrRejectAsync(context, grains, state.Owner, connector, logger))
+            return;
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -368,16 +370,22 @@ public static partial class ConnectorsApi
         return null;
     }
 
-    private static async Task StartPollerAsync(IGrainFactory grains, string owner, KnownConnector connector, ILogger logger)
+    /// <summary>
+    /// Starts the poller of credentials just stored; when its silo cannot be reached, answers 503: storing them again
+    /// replaces them and starts it, and nothing else would start it.
+    /// </summary>
+    private static async Task<bool> StartPollerOrRejectAsync(HttpContext context, IGrainFactory grains, string owner, KnownConnector connector, ILogger logger)
     {
         try
         {
             await grains.GetGrain<IConnectorGrain>(ConnectorKey.Of(owner, connector.Name)).StartAsync();
+            return true;
         }
-        catch (Exception e)
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            // The credentials are stored; the poller picks them up when it next activates.
             LogPollerUnreachable(logger, connector.Name, e.GetType().Name);
+            await JsonResponse.ErrorAsync(context, 503, $"The credentials are stored but the {connector.Name} poller could not be started; store them again");
+            return false;
         }
     }
 

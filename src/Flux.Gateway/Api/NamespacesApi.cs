@@ -1,9 +1,11 @@
 using Flux.Gateway.Configuration;
+using Flux.Gateway.Connectors;
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
 using Flux.Contract;
 using Flux.Grains.Interfaces;
+using Flux.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -118,7 +120,7 @@ public static class NamespacesApi
         });
     }
 
-    private static async Task RemoveAsync(HttpContext context, string name, AdminToken adminToken, FluxGrains grains)
+    private static async Task RemoveAsync(HttpContext context, string name, AdminToken adminToken, FluxGrains grains, CredentialVault vault, IGrainFactory factory)
     {
         if (!adminToken.Admits(context.Request))
         {
@@ -131,6 +133,11 @@ public static class NamespacesApi
             await JsonResponse.ErrorAsync(context, 404, "Namespace not found");
             return;
         }
+        // Its connectors stop with it: whoever registers the name next must not poll with this one's credentials.
+        if (vault.Available)
+            foreach (var connector in KnownConnectors.All)
+                if (await vault.DeleteAsync(name, connector.Name, context.RequestAborted))
+                    await factory.GetGrain<IConnectorGrain>(ConnectorKey.Of(name, connector.Name)).StopAsync();
         context.Response.StatusCode = 204;
     }
 }

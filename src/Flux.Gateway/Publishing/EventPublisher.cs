@@ -20,7 +20,7 @@ using Microsoft.Extensions.Options;
 namespace Flux.Gateway.Publishing;
 
 public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INamespaceStore namespaces, EventCounters counters,
-    IOptions<ApiOptions> api, IWriteRateLimit rateLimit, TimeProvider time, ILogger<EventPublisher> logger)
+    IOptions<ApiOptions> api, IWritePolicy writes, TimeProvider time, ILogger<EventPublisher> logger)
 {
     /// <summary>
     /// How many entities one request writes at once. A batch may name 10,000 entities; writing them all at once
@@ -122,7 +122,7 @@ public sealed partial class EventPublisher(FluxGrains grains, IEventLog log, INa
                 byNamespace[ns] = [i];
         }
 
-        var ratePerMinute = rateLimit.PerMinute;
+        var ratePerMinute = writes.RatePerMinute;
         await Task.WhenAll(byNamespace.Select(async pair =>
         {
             var (ns, group) = pair;

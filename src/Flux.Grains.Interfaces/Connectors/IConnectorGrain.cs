@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Flux.Grains.Interfaces;
 
 /// <summary>
@@ -16,8 +18,11 @@ public interface IConnectorGrain : IGrainWithStringKey
     [Alias("Stop")]
     Task StopAsync();
 
-    /// <summary>What the last poll did, for the connector API's <c>last_poll</c>, <c>last_error</c> and <c>status</c>.</summary>
-    [Alias("GetStatus")]
+    /// <summary>
+    /// What the last poll did, for the connector API's <c>last_poll</c>, <c>last_error</c> and <c>status</c>. It reads one
+    /// field, so it answers at once rather than behind a poll in progress.
+    /// </summary>
+    [AlwaysInterleave, Alias("GetStatus")]
     Task<ConnectorStatus> GetStatusAsync();
 }
 

@@ -25,7 +25,7 @@ public sealed partial class ConnectorGrain(
     CredentialVault vault,
     EventIdGenerator eventIds,
     IOptions<ConnectorOptions> options,
-    IWriteRateLimit rateLimit,
+    IWritePolicy writes,
     TimeProvider time,
     ILogger<ConnectorGrain> logger) : Grain, IConnectorGrain, IRemindable
 {
@@ -59,6 +59,26 @@ public sealed partial class ConnectorGrain(
     }
 
     public async Task StopAsync()
+    {
+        // Credentials stored again after the delete that sent this stop (its store's start came first) keep it polling.
+        if (_connector is not null && await CredentialsStoredAsync())
+            return;
+        await StopPollingAsync();
+    }
+
+    private async Task<bool> CredentialsStoredAsync()
+    {
+        try
+        {
+            return await vault.GetAsync(_owner, _connector!.Name) is not null;
+        }
+        catch (CredentialUnreadableException)
+        {
+            return true;
+        }
+    }
+
+    private async Task StopPollingAsync()
     {
         if (await this.GetReminder(KeepPolling) is { } reminder)
             await this.UnregisterReminder(reminder);
@@ -94,7 +114,7 @@ public sealed partial class ConnectorGrain(
             var credentials = await vault.GetAsync(_owner, _connector!.Name, cancellationToken);
             if (credentials is null)
             {
-                await StopAsync(); // deleted while this activation was not told (a failover in between)
+                await StopPollingAsync(); // deleted while this activation was not told (a failover in between)
                 return;
             }
             if (_poller is null || _pollerToken != credentials.AccessToken)
@@ -119,12 +139,23 @@ public sealed partial class ConnectorGrain(
         {
             Ended(e.Message, credentialsRefused: true);
         }
+        catch (ConnectorUnavailableException e)
+        {
+            Ended(e.Message, credentialsRefused: false);
+        }
+        catch (NamespaceGoneException e)
+        {
+            await StopPollingAsync();
+            Ended(e.Message, credentialsRefused: true);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            // The service, the credential store or an entity's silo failed (right after a failover, say). What was
-            // seen may not all be published, so the next poll reads everything again and compares.
+            // Flux's own side failed: the credential store, or an entity's silo (right after a failover, say). Its
+            // message may name internal addresses, so the API shows a fixed one and the log has the details. What
+            // was seen may not all be published, so the next poll reads everything again and compares.
             _poller = null;
-            Ended(e.Message, credentialsRefused: false);
+            LogPublishFailed(e, _connector!.Name, _owner);
+            Ended("Flux could not store what the poll saw; the next poll tries again", credentialsRefused: false);
         }
     }
 
@@ -147,11 +178,11 @@ public sealed partial class ConnectorGrain(
             changes.AddRange((await Task.WhenAll(chunk.Select(ChangeOfAsync))).OfType<FluxEvent>());
 
         var admitted = changes.Count;
-        if (_owner != ConnectorKey.OpenOwner && changes.Count > 0)
+        if (writes.AuthEnabled && changes.Count > 0)
         {
-            var admission = await GrainFactory.GetGrain<INamespaceGrain>(_owner).AdmitOwnWritesAsync(changes.Count, rateLimit.PerMinute);
+            var admission = await GrainFactory.GetGrain<INamespaceGrain>(_owner).AdmitOwnWritesAsync(changes.Count, writes.RatePerMinute);
             if (admission.Verdict != WriteVerdict.Allowed)
-                throw new ConnectorUnauthorizedException($"namespace '{_owner}' is no longer registered, so its connector publishes nothing");
+                throw new NamespaceGoneException($"namespace '{_owner}' is not registered, so its connector stopped; store credentials again with its token");
             admitted = admission.Admitted;
             if (admitted < changes.Count)
             {
@@ -171,7 +202,8 @@ public sealed partial class ConnectorGrain(
     /// <summary>The event that publishes what changed in <paramref name="observed"/>, or null when nothing did.</summary>
     private async Task<FluxEvent?> ChangeOfAsync(ObservedEntity observed)
     {
-        var entityId = _owner == ConnectorKey.OpenOwner ? observed.Id : $"{_owner}/{observed.Id}";
+        // In auth mode the owner is always a namespace (one may be named "default"); in open mode there are none.
+        var entityId = writes.AuthEnabled ? $"{_owner}/{observed.Id}" : observed.Id;
         var current = await GrainFactory.GetGrain<IEntityGrain>(entityId).GetAsync();
         return PropertyChanges.Changed(current is null ? [] : current.Properties, observed.Properties) is { } changed
             ? Event(entityId, changed)
@@ -199,4 +231,10 @@ public sealed partial class ConnectorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: the poll failed: {Error}")]
     private partial void LogPollFailed(string connector, string owner, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: what the poll saw could not be stored")]
+    private partial void LogPublishFailed(Exception exception, string connector, string owner);
+
+    /// <summary>The owner namespace was deleted: its connector publishes nothing more and stops.</summary>
+    private sealed class NamespaceGoneException(string message) : Exception(message);
 }

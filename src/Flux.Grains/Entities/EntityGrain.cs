@@ -74,11 +74,14 @@ public sealed partial class EntityGrain(
     {
         try
         {
-            if (await lastPosition > _position)
+            if (await lastPosition is { } last && last > _position)
             {
-                var from = _position;
-                var (state, position) = await FoldLogAsync(_state, from, CancellationToken.None);
-                if (_position == from) // reads interleave with reads only: adopt unless another read caught up first
+                var (state, position) = await FoldLogAsync(_state, _position, CancellationToken.None);
+                // A replica answering the replay may not hold the newest append yet; never answer short of it.
+                if (position < last)
+                    throw new EntityUnavailableException($"the log's replica is behind the newest event of '{Key}'; retry");
+                // Reads interleave with reads only: another one may have caught up further meanwhile.
+                if (position > _position)
                     (_state, _position) = (state, position);
             }
         }

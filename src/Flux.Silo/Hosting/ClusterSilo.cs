@@ -36,7 +36,7 @@ public static class ClusterSilo
         // Connectors publish from silos at the configured rate limit (a gateway's PUT /api/admin/config is its own).
         builder.Services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
         builder.Services.AddSingleton<RuntimeLimitsStore>();
-        builder.Services.AddSingleton<IWriteRateLimit, WriteRateLimit>();
+        builder.Services.AddSingleton<IWritePolicy, WritePolicy>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<ReadyOnceStarted>();
         builder.Services.AddSingleton<FluxGrains>();

@@ -121,30 +121,48 @@ public sealed class ConnectorRunnerTests
     }
 
     [Fact]
-    public async Task in_auth_mode_each_namespace_gets_the_world_under_its_own_name_and_deleting_its_credentials_stops_its_poller()
+    public async Task in_auth_mode_each_namespace_even_one_named_default_gets_the_world_under_its_own_name_and_deleting_its_credentials_stops_its_poller()
     {
         const string admin = "connector-admin";
         await using var world = await StartAsync(new() { ["FLUX_AUTH_ENABLED"] = "true", ["FLUX_ADMIN_TOKEN"] = admin });
         var (github, flux) = world;
-        var alpha = Expect.Ok(await flux.Api.RegisterNamespaceAsync("alpha", admin)).Json.GetProperty("token").GetString();
+        var owner = Expect.Ok(await flux.Api.RegisterNamespaceAsync("default", admin)).Json.GetProperty("token").GetString();
         var beta = Expect.Ok(await flux.Api.RegisterNamespaceAsync("beta", admin)).Json.GetProperty("token").GetString();
 
-        Expect.Ok(await StoreTokenAsync(flux.Api, github.Token, alpha));
+        Expect.Ok(await StoreTokenAsync(flux.Api, github.Token, owner));
         Expect.Ok(await StoreTokenAsync(flux.Api, github.Token, beta));
-        await AppearsAsync(flux.Api, Ids.Select(id => $"alpha/{id}").Concat(Ids.Select(id => $"beta/{id}")));
+        await AppearsAsync(flux.Api, Ids.Select(id => $"default/{id}").Concat(Ids.Select(id => $"beta/{id}")));
         Assert.Equal(404, (await flux.Api.GetEntityAsync(Ids[0])).Status);
 
-        Expect.Ok(await flux.Api.SendAsync(HttpMethod.Delete, "api/connectors/github/token", token: alpha));
+        Expect.Ok(await flux.Api.SendAsync(HttpMethod.Delete, "api/connectors/github/token", token: owner));
         // beta's poller goes on at the same interval; once it has seen two changes made one after the other, a whole
-        // interval has passed since the first, in which alpha's poller would have polled too.
+        // interval has passed since the first, in which the first poller would have polled too.
         foreach (var stars in new[] { 99, 100 })
         {
             github.Edit(data => data.Repositories[0]["stargazers_count"] = stars);
             await Eventually.HoldsAsync(() => flux.Api.GetEntityOkAsync("beta/github/repo/octo/repo-1"),
                 repo => repo.GetProperty("properties").GetProperty("stargazers_count").GetInt32() == stars, Wait, $"beta's poller saw {stars} stars");
         }
-        var stale = await flux.Api.GetEntityOkAsync("alpha/github/repo/octo/repo-1");
+        var stale = await flux.Api.GetEntityOkAsync("default/github/repo/octo/repo-1");
         Assert.Equal(10, stale.GetProperty("properties").GetProperty("stargazers_count").GetInt32());
-        Assert.Equal("not_configured", Expect.Ok(await ConnectorAsync(flux.Api, alpha)).Json.GetProperty("status").GetString());
+        Assert.Equal("not_configured", Expect.Ok(await ConnectorAsync(flux.Api, owner)).Json.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task deleting_a_namespace_deletes_its_connector_credentials_so_a_namespace_registered_again_under_its_name_has_none()
+    {
+        const string admin = "connector-admin";
+        await using var world = await StartAsync(new() { ["FLUX_AUTH_ENABLED"] = "true", ["FLUX_ADMIN_TOKEN"] = admin });
+        var (github, flux) = world;
+        var first = Expect.Ok(await flux.Api.RegisterNamespaceAsync("gamma", admin)).Json.GetProperty("token").GetString();
+        Expect.Ok(await StoreTokenAsync(flux.Api, github.Token, first));
+        await AppearsAsync(flux.Api, Ids.Select(id => $"gamma/{id}"));
+
+        Assert.Equal(204, (await flux.Api.DeleteNamespaceAsync("gamma", admin)).Status);
+        var second = Expect.Ok(await flux.Api.RegisterNamespaceAsync("gamma", admin)).Json.GetProperty("token").GetString();
+
+        var detail = Expect.Ok(await ConnectorAsync(flux.Api, second)).Json;
+        Assert.Equal("not_configured", detail.GetProperty("status").GetString());
+        Assert.False(detail.TryGetProperty("last_poll", out _));
     }
 }

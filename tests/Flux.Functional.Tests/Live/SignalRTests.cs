@@ -134,6 +134,7 @@ public sealed class SignalRTests(OpenServer fixture) : IClassFixture<OpenServer>
         await using var socket = await LiveSocket.ConnectAsync(_api.BaseAddress);
         await socket.SendTextAsync($$"""{"type":"subscribe","prefix":"{{p}}:a"}""");
         await socket.SendTextAsync($$"""{"type":"subscribe","namespace":"{{p}}"}""");
+        await FiltersInEffectAsync(socket, outside: $"{p}-canary", inside: $"{p}:a0");
         var mark = socket.Count;
 
         await _api.PublishOkAsync($"{p}:b", FluxApi.Props("v", 1));
@@ -142,10 +143,32 @@ public sealed class SignalRTests(OpenServer fixture) : IClassFixture<OpenServer>
         await socket.WaitForAsync(m => Msg.IsUpdateOf(m, $"{p}:a1"), Wait, "the update under the prefix", mark);
         await socket.WaitForAsync(m => Msg.IsUpdateOf(m, $"{p}/inside"), Wait, "the update inside the namespace", mark);
         await socket.SendTextAsync($$"""{"type":"unsubscribe","namespace":"{{p}}"}""");
+        await FiltersInEffectAsync(socket, outside: $"{p}/canary", inside: $"{p}:a0");
         await _api.PublishOkAsync($"{p}/after", FluxApi.Props("v", 1));
         await _api.PublishOkAsync($"{p}:a2", FluxApi.Props("v", 1));
         await socket.WaitForAsync(m => Msg.IsUpdateOf(m, $"{p}:a2"), Wait, "the next update under the prefix", mark);
 
         Assert.Empty(socket.Messages(m => Msg.IsUpdateOf(m, $"{p}:b") || Msg.IsUpdateOf(m, $"{p}/after"), mark));
+    }
+
+    /// <summary>
+    /// Waits until the socket's subscribe and unsubscribe messages are in effect, which the server never acknowledges
+    /// (§10.3): publishes <paramref name="outside"/> (which they exclude) and then <paramref name="inside"/> (which they
+    /// include) until the latter arrives without the former. The live feed keeps log order, so had the filters not
+    /// been in effect yet, the outside update would have come first.
+    /// </summary>
+    private async Task FiltersInEffectAsync(LiveSocket socket, string outside, string inside)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        for (var round = 0; ; round++)
+        {
+            var mark = socket.Count;
+            await _api.PublishOkAsync($"{outside}-{round}", FluxApi.Props("v", round));
+            await _api.PublishOkAsync(inside, FluxApi.Props("v", round));
+            await socket.WaitForAsync(m => Msg.IsUpdateOf(m, inside), Wait, "the update inside the filters", mark);
+            if (socket.Messages(m => Msg.IsUpdateOf(m, $"{outside}-{round}"), mark).Count == 0)
+                return;
+            Assert.True(DateTime.UtcNow < deadline, $"the filters took effect within {Wait}");
+        }
     }
 }

@@ -112,6 +112,21 @@ public sealed class FencingTests : IDisposable
     }
 
     [Fact]
+    public async Task a_read_whose_replay_falls_short_of_the_logs_last_position_answers_unavailable_rather_than_an_older_state()
+    {
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IEntityGrain>("fence/g");
+        await grain.PublishAsync([Event("e1", "fence/g", """{"n":1}""")]);
+
+        LogOf(silo).LeaderAhead = long.MaxValue;
+        var refused = await Assert.ThrowsAsync<EntityUnavailableException>(() => grain.GetAsync());
+        Assert.Contains("replica is behind", refused.Message, StringComparison.Ordinal);
+
+        LogOf(silo).LeaderAhead = null;
+        Assert.Equal("""{"n":1}""", Json(await grain.GetAsync()));
+    }
+
+    [Fact]
     public async Task a_read_whose_shared_log_is_unreachable_answers_unavailable_rather_than_a_state_it_cannot_confirm()
     {
         await using var silo = await StartAsync();
@@ -159,10 +174,15 @@ public sealed class FencingTests : IDisposable
         /// <summary>Whether the shared log's position cannot be read (NATS down).</summary>
         public bool Unreachable { get; set; }
 
+        /// <summary>A last position the leader reports that the replica answering the replay does not hold yet.</summary>
+        public long? LeaderAhead { get; set; }
+
         public async ValueTask<long?> SharedLastPositionAsync(string entityId, CancellationToken cancellationToken = default)
         {
             if (Unreachable)
                 throw new StorageUnavailableException("nats://127.0.0.1:4222 refused the connection");
+            if (LeaderAhead is { } ahead)
+                return ahead;
             if (!Shared)
                 return await inner.SharedLastPositionAsync(entityId, cancellationToken);
             var newest = await inner.ReadHistoryAsync(entityId, DateTimeOffset.MinValue, 1, cancellationToken);
