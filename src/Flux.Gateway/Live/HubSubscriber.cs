@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Flux.Gateway.Http;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 
@@ -14,7 +15,6 @@ namespace Flux.Gateway.Live;
 public sealed class HubSubscriber : Subscriber
 {
     public const string TooSlowReason = "subscriber too slow; disconnecting";
-    public const string ShuttingDown = "server shutting down";
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly HubConnectionContext _connection;
@@ -32,7 +32,7 @@ public sealed class HubSubscriber : Subscriber
         _connection = connection;
         _queueLimit = queueLimit;
         _writes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionAborted);
-        _stopping = serverStopping.Register(() => Close(ShuttingDown));
+        _stopping = serverStopping.Register(() => Close(Readiness.ShuttingDown));
         _sending = SendLoopAsync(time);
     }
 

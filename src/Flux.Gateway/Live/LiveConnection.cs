@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Flux.Gateway.Http;
 
 namespace Flux.Gateway.Live;
 
@@ -53,7 +54,7 @@ public sealed class LiveConnection(int queueLimit, TimeProvider time) : Subscrib
         }
         await done.CancelAsync();
         if (stopping.IsCancellationRequested && socket.State == WebSocketState.Open)
-            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            await CloseAsync(socket, WebSocketCloseStatus.EndpointUnavailable, Readiness.ShuttingDown);
         socket.Abort();
         await Task.WhenAll(sending.ContinueWith(_ => { }, TaskScheduler.Default), receiving.ContinueWith(_ => { }, TaskScheduler.Default));
     }

@@ -79,15 +79,25 @@ public sealed class SignalRNodeTests
 
         public async Task<WatchEvent> WaitForAsync(Func<WatchEvent, bool> match, string what) => (await WaitForCountAsync(match, 1, what))[0];
 
-        public Task<List<WatchEvent>> WaitForCountAsync(Func<WatchEvent, bool> match, int count, string what) =>
-            Eventually.HoldsAsync(() => Task.FromResult(Events(match)), found => found.Count >= count || _process.HasExited, Wait, what)
-                .ContinueWith(found => found.Result.Count >= count ? found.Result
-                    : throw new InvalidOperationException($"node exited ({_process.ExitCode}) before {what}: {Describe()}"), TaskScheduler.Default);
+        public async Task<List<WatchEvent>> WaitForCountAsync(Func<WatchEvent, bool> match, int count, string what)
+        {
+            List<WatchEvent> found;
+            try
+            {
+                found = await Eventually.HoldsAsync(() => Task.FromResult(Events(match)), f => f.Count >= count || _process.HasExited, Wait, what);
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException($"{what} did not happen within {Wait}: {Describe()}");
+            }
+            return found.Count >= count ? found : throw new InvalidOperationException($"node exited ({_process.ExitCode}) before {what}: {Describe()}");
+        }
 
         private string Describe()
         {
             lock (_gate)
-                return $"events: {string.Join(" | ", _events.TakeLast(5))}; stderr: {string.Join(" | ", _stderr)}";
+                return $"events: {string.Join(" | ", _events.Where(e => e.Event != "message").Select(e => $"{e.Event} {e.Error}"))}; "
+                    + $"messages: {_events.Count(e => e.Event == "message")}; stderr: {string.Join(" | ", _stderr)}";
         }
 
         private void Record(string? line)

@@ -15,7 +15,7 @@ const connection = new HubConnectionBuilder()
   .build();
 
 for (const method of ["StateUpdate", "EntityDeleted", "Metrics"])
-  connection.on(method, (message) => print({ event: "message", method, message }));
+  connection.on(method, (message) => { print({ event: "message", method, message }); }); // returns nothing: a returned value would be sent as a client result
 connection.onreconnecting((error) => print({ event: "reconnecting", error: error?.message ?? null }));
 connection.onreconnected(async () => {
   await connection.invoke("Subscribe", filter);
