@@ -37,6 +37,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<Dependencies>();
         services.AddSingleton<Readiness>();
         services.AddSingleton<EventCounters>();
+        services.AddSingleton<IAcceptedEventCounter>(provider => provider.GetRequiredService<EventCounters>()); // connectors, embedded
         services.TryAddSingleton<IMetricsSource, LocalMetrics>();
         services.AddSingleton<GrainActivationMetrics>();
         services.AddSingleton<GatewayInstruments>();

@@ -9,9 +9,10 @@ namespace Flux.Gateway.Metrics;
 /// start-up in the embedded profile, so it survives restarts and never counts replay), the rate over the last 5
 /// seconds (which falls to 0 when traffic stops, because it is computed when read), and distinct recent sources
 /// (pruned when read, so memory does not grow with every source ever seen). In the cluster each gateway reports
-/// <see cref="RecentSeconds"/> and <see cref="RecentSources"/> to <see cref="IClusterMetricsGrain"/> (ClusterMetrics).
+/// <see cref="RecentSeconds"/> and <see cref="RecentSources"/> to <see cref="IClusterMetricsGrain"/> (ClusterMetrics),
+/// and so does every silo for what its connectors publish (SiloActivityReporter).
 /// </summary>
-public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider time)
+public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider time) : IAcceptedEventCounter
 {
     public const int RateWindowSeconds = AcceptedEvents.RateWindowSeconds;
 
@@ -26,10 +27,13 @@ public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider
     public void Seed(long total) => Interlocked.Exchange(ref _total, total);
 
     /// <summary>Counts one accepted event (not a de-duplicated retry).</summary>
-    public void Record(string source)
+    public void Record(string source) => Record(source, 1);
+
+    /// <summary>Counts <paramref name="count"/> accepted events of one source.</summary>
+    public void Record(string source, int count)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        Interlocked.Increment(ref _total);
+        Interlocked.Add(ref _total, count);
         var second = now / 1000;
         var slot = (int)(second % _perSecond.Length);
         lock (_gate)
@@ -39,7 +43,7 @@ public sealed class EventCounters(IOptions<MetricsOptions> options, TimeProvider
                 _secondOfSlot[slot] = second;
                 _perSecond[slot] = 0;
             }
-            _perSecond[slot]++;
+            _perSecond[slot] += count;
         }
         _lastSeenBySource[source] = now;
     }

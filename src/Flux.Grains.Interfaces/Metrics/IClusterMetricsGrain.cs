@@ -3,7 +3,7 @@ namespace Flux.Grains.Interfaces;
 /// <summary>
 /// The cluster's figures for <c>metrics_update</c> and <c>/metrics</c> (docs/api.md §11), gathered from every process:
 /// each gateway reports what it accepted lately and how many sockets it holds, each silo how far its entity index
-/// lags, and every gateway gets back the same sums. One activation for the cluster (<see cref="Key"/>).
+/// lags and what its connectors published lately, and every gateway gets back the same sums. One activation for the cluster (<see cref="Key"/>).
 /// </summary>
 [Alias("flux.IClusterMetricsGrain")]
 public interface IClusterMetricsGrain : IGrainWithStringKey
@@ -37,13 +37,20 @@ public readonly record struct SecondCount([property: Id(0)] long UnixSecond, [pr
 [GenerateSerializer, Immutable, Alias("flux.SourceSeen")]
 public readonly record struct SourceSeen([property: Id(0)] string Source, [property: Id(1)] long UnixMilliseconds);
 
-/// <summary>One silo's entity index lag: the age of the oldest entity state it has not yet written (contract G3).</summary>
+/// <summary>
+/// One silo's entity index lag (the age of the oldest entity state it has not yet written, contract G3), and what its
+/// connectors published lately, counted as a gateway counts what it accepts.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("flux.SiloActivity")]
-public sealed record SiloActivity([property: Id(0)] string SiloId, [property: Id(1)] TimeSpan IndexLag);
+public sealed record SiloActivity(
+    [property: Id(0)] string SiloId,
+    [property: Id(1)] TimeSpan IndexLag,
+    [property: Id(2)] SecondCount[] AcceptedPerSecond,
+    [property: Id(3)] SourceSeen[] Sources);
 
 /// <summary>
 /// The cluster's figures: events ever accepted (from the log), accepted per second over the rate window and distinct
-/// sources in the active-publisher window (summed over gateways), open WebSockets (summed over gateways), and the
+/// sources in the active-publisher window (summed over gateways and silos), open WebSockets (summed over gateways), and the
 /// largest entity index lag of any silo; with how many gateways and silos reported.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("flux.ClusterFigures")]

@@ -26,6 +26,8 @@ public sealed partial class ConnectorGrain(
     EventIdGenerator eventIds,
     IOptions<ConnectorOptions> options,
     IWritePolicy writes,
+    FluxGrains grains,
+    IAcceptedEventCounter accepted,
     TimeProvider time,
     ILogger<ConnectorGrain> logger) : Grain, IConnectorGrain, IRemindable
 {
@@ -180,7 +182,7 @@ public sealed partial class ConnectorGrain(
         var admitted = changes.Count;
         if (writes.AuthEnabled && changes.Count > 0)
         {
-            var admission = await GrainFactory.GetGrain<INamespaceGrain>(_owner).AdmitOwnWritesAsync(changes.Count, writes.RatePerMinute);
+            var admission = await grains.Namespace(_owner).AdmitOwnWritesAsync(changes.Count, writes.RatePerMinute);
             if (admission.Verdict != WriteVerdict.Allowed)
                 throw new NamespaceGoneException($"namespace '{_owner}' is not registered, so its connector stopped; store credentials again with its token");
             admitted = admission.Admitted;
@@ -191,7 +193,10 @@ public sealed partial class ConnectorGrain(
             }
         }
         foreach (var chunk in changes.Take(admitted).Chunk(EntitiesInFlight))
-            await Task.WhenAll(chunk.Select(e => GrainFactory.GetGrain<IEntityGrain>(e.EntityId!).PublishAsync([e])));
+        {
+            await Task.WhenAll(chunk.Select(e => grains.Entity(e.EntityId!).PublishAsync([e])));
+            accepted.Record(Source, chunk.Length); // fresh event ids: none is a duplicate
+        }
         if (admitted < changes.Count)
             throw new ConnectorRateLimitedException(
                 $"namespace '{_owner}' is over its rate limit: {admitted} of {changes.Count} changes published, the rest at the next poll after {_rateLimitedUntil:O}",
@@ -204,11 +209,14 @@ public sealed partial class ConnectorGrain(
     {
         // In auth mode the owner is always a namespace (one may be named "default"); in open mode there are none.
         var entityId = writes.AuthEnabled ? $"{_owner}/{observed.Id}" : observed.Id;
-        var current = await GrainFactory.GetGrain<IEntityGrain>(entityId).GetAsync();
+        var current = await grains.Entity(entityId).GetAsync();
         return PropertyChanges.Changed(current is null ? [] : current.Properties, observed.Properties) is { } changed
             ? Event(entityId, changed)
             : null;
     }
+
+    /// <summary>The source of the events this connector publishes (docs/connectors.md).</summary>
+    private string Source => $"connector/{_connector!.Name}";
 
     private FluxEvent Event(string entityId, byte[] properties)
     {
@@ -222,7 +230,7 @@ public sealed partial class ConnectorGrain(
             writer.WriteEndObject();
         }
         var payload = JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
-        return new FluxEvent(eventIds.NewId(), $"connectors.{_connector!.Name}", $"connector/{_connector.Name}",
+        return new FluxEvent(eventIds.NewId(), $"connectors.{_connector!.Name}", Source,
             time.GetUtcNow().ToUnixTimeMilliseconds(), null, null, payload);
     }
 

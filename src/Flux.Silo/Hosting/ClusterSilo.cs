@@ -4,6 +4,7 @@ using Flux.Configuration;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Hosting;
 using Flux.Gateway.Http;
+using Flux.Gateway.Metrics;
 using Flux.Grains;
 using Flux.Grains.Interfaces;
 using Flux.Storage;
@@ -41,7 +42,11 @@ public static class ClusterSilo
         builder.Services.AddHostedService<ReadyOnceStarted>();
         builder.Services.AddSingleton<FluxGrains>();
         builder.Services.AddHostedService<DirectoryRefresher>();
-        builder.Services.AddHostedService<IndexLagReporter>();
+        // What the silo's connectors publish counts in the cluster's figures like a gateway's publishes.
+        builder.Services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
+        builder.Services.AddSingleton<EventCounters>();
+        builder.Services.AddSingleton<IAcceptedEventCounter>(provider => provider.GetRequiredService<EventCounters>());
+        builder.Services.AddHostedService<SiloActivityReporter>();
         builder.AddFluxTelemetry("flux-silo");
         return builder;
     }

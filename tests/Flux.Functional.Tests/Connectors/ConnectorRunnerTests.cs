@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Flux.Functional.Tests.Hosting;
+using Flux.Functional.Tests.Operators;
 using Flux.Testing.GitHub;
 
 namespace Flux.Functional.Tests.Connectors;
@@ -100,6 +101,27 @@ public sealed class ConnectorRunnerTests
         Assert.Equal(7, (await flux.Api.GetEntityOkAsync("github/issue/octo/repo-1#1")).GetProperty("properties").GetProperty("comments").GetInt32());
         foreach (var id in Ids.Where(id => id != "github/issue/octo/repo-1#1"))
             Assert.Single(await flux.Api.HistoryOkAsync(id));
+    }
+
+    [Fact]
+    public async Task what_a_connector_publishes_counts_in_the_accepted_total_the_rate_and_the_active_publishers()
+    {
+        await using var world = await StartAsync();
+        var (github, flux) = world;
+        Expect.Ok(await StoreTokenAsync(flux.Api, github.Token));
+        await AppearsAsync(flux.Api, Ids);
+
+        // Nothing here publishes through the API. The rate covers only the last 5 s, so the issue keeps changing: each
+        // poll publishes one more event for as long as the figures are awaited.
+        var comments = 0;
+        var metrics = await Eventually.HoldsAsync(async () =>
+            {
+                github.Edit(data => data.Issues[0]["comments"] = ++comments);
+                return PrometheusText.Parse(await flux.Server.Http.GetStringAsync("metrics"));
+            },
+            m => m.Sum("flux_events_accepted_total") >= Ids.Length && m.Sum("flux_events_rate_per_second") > 0 && m.Sum("flux_publishers_active") == 1,
+            Wait, "the connector's events in /metrics");
+        Assert.True(metrics.Sum("flux_events_accepted_total") <= Ids.Length + comments, $"{metrics.Sum("flux_events_accepted_total")} events counted");
     }
 
     [Fact]
