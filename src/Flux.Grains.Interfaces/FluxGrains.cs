@@ -11,6 +11,7 @@ public sealed class FluxGrains(IGrainFactory factory)
     private Kind? _namespace;
     private IDirectoryGrain? _directory;
     private IClusterMetricsGrain? _clusterMetrics;
+    private IRuntimeLimitsGrain? _runtimeLimits;
 
     public IEntityGrain Entity(string entityId) => (_entity ??= Kind.Of<IEntityGrain>(factory)).Get<IEntityGrain>(factory, entityId);
 
@@ -21,6 +22,9 @@ public sealed class FluxGrains(IGrainFactory factory)
 
     /// <summary>The one grain gathering the cluster's figures (<see cref="IClusterMetricsGrain.Key"/>).</summary>
     public IClusterMetricsGrain ClusterMetrics => _clusterMetrics ??= factory.GetGrain<IClusterMetricsGrain>(IClusterMetricsGrain.Key);
+
+    /// <summary>The one grain holding the cluster's runtime limits (<see cref="IRuntimeLimitsGrain.Key"/>).</summary>
+    public IRuntimeLimitsGrain RuntimeLimits => _runtimeLimits ??= factory.GetGrain<IRuntimeLimitsGrain>(IRuntimeLimitsGrain.Key);
 
     private sealed record Kind(GrainType Type, GrainInterfaceType Interface)
     {

@@ -4,6 +4,7 @@ using Flux.Connectors;
 using Flux.Gateway;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Hosting;
+using Flux.Grains.Interfaces;
 using Flux.Silo.Hosting;
 using Flux.Storage;
 using Flux.Storage.JetStream;
@@ -26,7 +27,7 @@ internal static class SettingsHost
         {
             typeof(ApiOptions).Assembly, typeof(RetentionOptions).Assembly, typeof(EmbeddedStorageOptions).Assembly,
             typeof(GrainOptions).Assembly, typeof(JetStreamOptions).Assembly, typeof(PostgresStorageOptions).Assembly,
-            typeof(ConnectorOptions).Assembly,
+            typeof(ConnectorOptions).Assembly, typeof(RuntimeLimits).Assembly,
         }
             .SelectMany(assembly => assembly.GetTypes())
             .Where(type => Settings.Keys(type).Any())

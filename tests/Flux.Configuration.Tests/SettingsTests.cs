@@ -1,9 +1,10 @@
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Live;
 using Flux.Gateway.Metrics;
+using Flux.Grains.Interfaces;
 using Flux.Silo.Hosting;
-using Flux.Storage;
 using Flux.Storage.Sqlite;
+using Flux.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;

@@ -2,6 +2,7 @@ using Flux.Gateway.Configuration;
 using Flux.Gateway.Documentation;
 using Flux.Gateway.Http;
 using Flux.Gateway.Requests;
+using Flux.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -21,7 +22,7 @@ public static class AdminApi
             .Produces<AdminConfig>();
         routes.MapPut("/api/admin/config", UpdateAsync)
             .WithTags(Tag)
-            .WithSummary("Change runtime limits until the next restart; answers all of them")
+            .WithSummary("Change runtime limits (the whole cluster's) until the next restart; answers all of them")
             .AcceptsJson<AdminConfigChange>()
             .Produces<AdminConfig>()
             .ProducesErrors(400, 401, 413);
@@ -38,19 +39,12 @@ public static class AdminApi
         var body = await RequestBody.ReadOrRejectAsync(context, RequestBody.DefaultLimit);
         if (body is null)
             return;
-        if (!AdminConfigPatch.TryParse(body, out var patch, out var error))
+        if (!AdminConfigPatch.TryParse(body, out var change, out var error))
         {
             await JsonResponse.ErrorAsync(context, 400, error);
             return;
         }
-        var updated = limits.Update(current => current with
-        {
-            RateLimitEnabled = patch.RateLimitEnabled ?? current.RateLimitEnabled,
-            RateLimitPerNamespacePerMinute = patch.RateLimitPerNamespacePerMinute ?? current.RateLimitPerNamespacePerMinute,
-            BodySizeLimitSingleBytes = patch.BodySizeLimitSingleBytes ?? current.BodySizeLimitSingleBytes,
-            BodySizeLimitBatchBytes = patch.BodySizeLimitBatchBytes ?? current.BodySizeLimitBatchBytes,
-        });
-        await WriteAsync(context, updated);
+        await WriteAsync(context, await limits.ChangeAsync(change));
     }
 
     private static Task WriteAsync(HttpContext context, RuntimeLimits limits) => JsonResponse.WriteAsync(context, 200, w =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Flux.Configuration;
+using Flux.Gateway.Configuration;
 using Flux.Gateway.Http;
 using Flux.Gateway.Metrics;
 using Flux.Storage;
@@ -63,6 +64,7 @@ public static class ClusterGateway
         builder.Services.AddSingleton<ClusterMetrics>();
         builder.Services.AddSingleton<IMetricsSource>(provider => provider.GetRequiredService<ClusterMetrics>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<ClusterMetrics>());
+        builder.Services.AddHostedService<RuntimeLimitsSync>(); // a change made through another gateway applies here too
         builder.Services.AddFluxGateway();
         builder.AddFluxTelemetry("flux-gateway");
         builder.Services.AddHostedService<GatewayStartup>();

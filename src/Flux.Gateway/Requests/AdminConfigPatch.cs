@@ -1,20 +1,17 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Requests;
 
 /// <summary>
 /// The body of <c>PUT /api/admin/config</c> (docs/api.md §6.9): any subset of the four limits.
-/// A null member means "unchanged"; unknown keys are ignored.
+/// A key absent or null means "unchanged"; unknown keys are ignored.
 /// </summary>
-public sealed record AdminConfigPatch(
-    bool? RateLimitEnabled,
-    long? RateLimitPerNamespacePerMinute,
-    long? BodySizeLimitSingleBytes,
-    long? BodySizeLimitBatchBytes)
+public static class AdminConfigPatch
 {
     /// <summary>Parses the body; on failure <paramref name="error"/> is the 400 message naming the first bad field.</summary>
-    public static bool TryParse(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out AdminConfigPatch? patch, out string error)
+    public static bool TryParse(ReadOnlyMemory<byte> body, [NotNullWhen(true)] out RuntimeLimitsChange? patch, out string error)
     {
         patch = null;
         if (!JsonBody.TryParseObject(body, out var document, out error))
@@ -44,7 +41,7 @@ public sealed record AdminConfigPatch(
                 return false;
             }
 
-            patch = new AdminConfigPatch(enabled, perMinute, single, batch);
+            patch = new RuntimeLimitsChange(enabled, perMinute, single, batch);
             return true;
         }
     }

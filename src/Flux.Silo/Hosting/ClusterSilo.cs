@@ -34,9 +34,10 @@ public static class ClusterSilo
         builder.Services.AddChangeRelay();
         builder.UseOrleans(silo => silo.UseClusterSilo());
         builder.Services.AddSettings<ApiOptions, ApiOptionsValidator>(); // PORT, where the health endpoints listen
-        // Connectors publish from silos at the configured rate limit (a gateway's PUT /api/admin/config is its own).
+        // Connectors publish from silos at the cluster's rate limit, which a PUT /api/admin/config on any gateway changes.
         builder.Services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
         builder.Services.AddSingleton<RuntimeLimitsStore>();
+        builder.Services.AddHostedService<RuntimeLimitsSync>();
         builder.Services.AddSingleton<IWritePolicy, WritePolicy>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<ReadyOnceStarted>();

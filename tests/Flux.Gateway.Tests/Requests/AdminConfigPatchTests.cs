@@ -1,11 +1,12 @@
 using System.Text;
 using Flux.Gateway.Requests;
+using Flux.Grains.Interfaces;
 
 namespace Flux.Gateway.Tests.Requests;
 
 public class AdminConfigPatchTests
 {
-    private static AdminConfigPatch Accepted(string body)
+    private static RuntimeLimitsChange Accepted(string body)
     {
         Assert.True(AdminConfigPatch.TryParse(Encoding.UTF8.GetBytes(body), out var patch, out var error), error);
         return patch;
@@ -22,14 +23,14 @@ public class AdminConfigPatchTests
     public void all_four_keys_are_read()
     {
         var patch = Accepted("""{"rate_limit_enabled":false,"rate_limit_per_namespace_per_minute":1,"body_size_limit_single_bytes":2048,"body_size_limit_batch_bytes":9223372036854775807}""");
-        Assert.Equal(new AdminConfigPatch(false, 1, 2048, long.MaxValue), patch);
+        Assert.Equal(new RuntimeLimitsChange(false, 1, 2048, long.MaxValue), patch);
     }
 
     [Fact]
     public void absent_null_and_unknown_keys_leave_values_unchanged()
     {
-        Assert.Equal(new AdminConfigPatch(null, null, null, null), Accepted("""{}"""));
-        Assert.Equal(new AdminConfigPatch(true, null, null, null), Accepted("""{"rate_limit_enabled":true,"body_size_limit_single_bytes":null,"other":"x"}"""));
+        Assert.Equal(new RuntimeLimitsChange(null, null, null, null), Accepted("""{}"""));
+        Assert.Equal(new RuntimeLimitsChange(true, null, null, null), Accepted("""{"rate_limit_enabled":true,"body_size_limit_single_bytes":null,"other":"x"}"""));
     }
 
     [Theory]
