@@ -21,7 +21,7 @@ namespace Flux.Benchmarks.Cluster;
 /// message format (<see cref="LogBuilder"/>): measured entities of 1,000 events each, interleaved with filler
 /// entities up to the total, and for each measured entity a snapshot row 100 events behind its last. Then, through the
 /// gateway: the first read of cold entities (activation = snapshot + replay of the 100 events after it) beside a read
-/// of an active one, history (limit 100), and the restart of every silo and the gateway to ready and to the first
+/// of an active one (and the read fence's leader get with NATS.Net alone beside that), history (limit 100), and the restart of every silo and the gateway to ready and to the first
 /// answered read, beside the same restart on the empty log before it was built.
 /// </summary>
 internal static class ActivationBenchmark
@@ -79,8 +79,16 @@ internal static class ActivationBenchmark
         }
 
         var warm = new double[reads];
-        for (var i = 0; i < reads; i++)
-            warm[i] = await TimedAsync(() => ReadEntityAsync(http, entities[i % measured], perEntity - 1));
+        var fence = new double[reads];
+        await using (var raw = await RawWalk.OpenAsync(cluster.Nats.Url))
+        {
+            for (var i = 0; i < reads; i++)
+            {
+                warm[i] = await TimedAsync(() => ReadEntityAsync(http, entities[i % measured], perEntity - 1));
+                // What a cluster read adds (the read fence): the stream leader's last message of the entity's subject.
+                fence[i] = await TimedAsync(() => raw.LastPositionAsync(entities[i % measured]));
+            }
+        }
         for (var i = 0; i < warmupEntities; i++)
             await ReadHistoryAsync(http, entities[measured + i]);
         var history = new double[reads];
@@ -94,6 +102,7 @@ internal static class ActivationBenchmark
         Array.Sort(activation);
         Array.Sort(rawWalk);
         Array.Sort(warm);
+        Array.Sort(fence);
         Array.Sort(history);
         HttpBenchmark.Print("cluster-log-events", messages, "messages");
         HttpBenchmark.Print("cluster-activation-p50", JetStreamBenchmark.Percentile(activation, 0.50), "ms");
@@ -102,6 +111,8 @@ internal static class ActivationBenchmark
         HttpBenchmark.Print("raw-jetstream-walk-p99", JetStreamBenchmark.Percentile(rawWalk, 0.99), "ms");
         HttpBenchmark.Print("cluster-read-active-p50", JetStreamBenchmark.Percentile(warm, 0.50), "ms");
         HttpBenchmark.Print("cluster-read-active-p99", JetStreamBenchmark.Percentile(warm, 0.99), "ms");
+        HttpBenchmark.Print("raw-jetstream-leader-get-p50", JetStreamBenchmark.Percentile(fence, 0.50), "ms (the read fence's call with NATS.Net alone)");
+        HttpBenchmark.Print("raw-jetstream-leader-get-p99", JetStreamBenchmark.Percentile(fence, 0.99), "ms");
         HttpBenchmark.Print("cluster-history100-p50", JetStreamBenchmark.Percentile(history, 0.50), "ms");
         HttpBenchmark.Print("cluster-history100-p99", JetStreamBenchmark.Percentile(history, 0.99), "ms (limit 20)");
         HttpBenchmark.Print("cluster-restart-to-ready-empty-log", emptyRestart.Ready.TotalSeconds, "s");
@@ -210,6 +221,10 @@ internal static class ActivationBenchmark
             if (read != expected)
                 throw new InvalidOperationException($"the raw walk of {entity} read {read} messages, expected {expected}");
         }
+
+        /// <summary>The read fence's call: the last message of the entity's subject, from the stream's leader.</summary>
+        public async Task LastPositionAsync(string entity) =>
+            _ = (await _stream.GetAsync(new StreamMsgGetRequest { LastBySubj = _subjects.For(entity)! })).Message.Seq;
 
         private async Task<EventMessage> GetAsync(StreamMsgGetRequest request) =>
             EventMessage.Decode((await _stream.GetDirectAsync(request, NatsRawSerializer<byte[]>.Default)).Data);
