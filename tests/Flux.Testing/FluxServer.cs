@@ -43,6 +43,9 @@ public sealed class FluxServer : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>Sets an environment variable for the next launch (a restart with other settings on the same data).</summary>
+    public void SetEnvironment(string name, string value) => _environment[name] = value;
+
     public int Port { get; private set; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");

@@ -40,7 +40,8 @@ public static class NamespacesApi
         return routes;
     }
 
-    private static async Task RegisterAsync(HttpContext context, IOptions<ApiOptions> api, AdminToken adminToken, FluxGrains grains)
+    private static async Task RegisterAsync(HttpContext context, IOptions<ApiOptions> api, AdminToken adminToken, FluxGrains grains,
+        CredentialVault vault, IGrainFactory factory)
     {
         if (!api.Value.AuthEnabled)
         {
@@ -86,6 +87,10 @@ public static class NamespacesApi
             await JsonResponse.ErrorAsync(context, 409, "Namespace name already exists");
             return;
         }
+        // Credentials stored under the name before it was registered are never the new namespace's: the open mode's
+        // owner `default` before a switch to auth mode, or a namespace removed by a request cut short before its
+        // credentials were deleted.
+        await ForgetConnectorsAsync(name, vault, factory);
         await JsonResponse.WriteAsync(context, 200, w =>
         {
             w.WriteStartObject();
@@ -134,10 +139,15 @@ public static class NamespacesApi
             return;
         }
         // Its connectors stop with it: whoever registers the name next must not poll with this one's credentials.
-        if (vault.Available)
-            foreach (var connector in KnownConnectors.All)
-                if (await vault.DeleteAsync(name, connector.Name, context.RequestAborted))
-                    await factory.GetGrain<IConnectorGrain>(ConnectorKey.Of(name, connector.Name)).StopAsync();
+        await ForgetConnectorsAsync(name, vault, factory);
         context.Response.StatusCode = 204;
+    }
+
+    /// <summary>Deletes every connector credential stored under <paramref name="owner"/> and stops its pollers, to the end even if the client goes away.</summary>
+    private static async Task ForgetConnectorsAsync(string owner, CredentialVault vault, IGrainFactory factory)
+    {
+        foreach (var connector in KnownConnectors.All)
+            if (await vault.DeleteAsync(owner, connector.Name, CancellationToken.None))
+                await factory.GetGrain<IConnectorGrain>(ConnectorKey.Of(owner, connector.Name)).StopAsync();
     }
 }
