@@ -44,11 +44,21 @@ public sealed partial class ConnectorGrain(
     private DateTimeOffset _rateLimitedUntil;
     private ConnectorStatus _status = new(null, null, false);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_owner, var name) = ConnectorKey.Parse(this.GetPrimaryKeyString());
         _connector = connectors.FirstOrDefault(c => c.Name == name);
-        return Task.CompletedTask;
+        // A registered reminder means this poller runs: after a failover the first call (a status read, the reminder's
+        // tick) brings it back polling at once, and a status read then shows a poll within one poll's time.
+        try
+        {
+            if (_connector is not null && await this.GetReminder(KeepPolling) is not null)
+                StartPolling();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogReminderUnread(e, name, _owner); // the reminder's own tick starts the poller once its store answers
+        }
     }
 
     public async Task StartAsync()
@@ -93,7 +103,7 @@ public sealed partial class ConnectorGrain(
 
     public Task<ConnectorStatus> GetStatusAsync() => Task.FromResult(_status);
 
-    /// <summary>The reminder's tick: after a failover this activates the grain again, which starts polling.</summary>
+    /// <summary>The reminder's tick: after a failover, when nothing else called the grain, this activates it again, and so starts polling.</summary>
     public Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (_timer is null && _connector is not null)
@@ -239,6 +249,9 @@ public sealed partial class ConnectorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: the poll failed: {Error}")]
     private partial void LogPollFailed(string connector, string owner, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: whether it polls could not be read from its reminder")]
+    private partial void LogReminderUnread(Exception exception, string connector, string owner);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connector {Connector} of {Owner}: what the poll saw could not be stored")]
     private partial void LogPublishFailed(Exception exception, string connector, string owner);

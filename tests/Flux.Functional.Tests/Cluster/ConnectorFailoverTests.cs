@@ -52,6 +52,39 @@ public sealed class ConnectorFailoverTests
             "the surviving silo's poll logged");
     }
 
+    [Fact]
+    public async Task after_the_polling_silo_is_killed_a_status_read_brings_the_poller_back_on_a_survivor_before_its_reminder_is_due()
+    {
+        await using var github = await FakeGitHub.StartAsync();
+        github.Edit(data => data.AddRepositories(1));
+        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: new Dictionary<string, string>
+        {
+            ["FLUX_ENCRYPTION_KEY"] = EncryptionKey,
+            ["FLUX_CONNECTOR_GITHUB_API_URL"] = github.ApiUrl.ToString(),
+            ["FLUX_CONNECTOR_GITHUB_POLL_SECONDS"] = "1",
+            ["FLUX_CONNECTOR_RECOVERY_SECONDS"] = "3600", // the reminder alone would bring it back in an hour
+        });
+        var api = cluster.Gateways[0].Api;
+        Expect.Ok(await api.SendAsync(HttpMethod.Post, "api/connectors/github/token", JsonSerializer.Serialize(new { token = github.Token })));
+        await Eventually.HoldsAsync(() => api.GetEntityAsync("github/repo/octo/repo-1"), r => r.Status == 200, Wait, "the first poll published");
+        var polling = await Eventually.HoldsAsync(() => Task.FromResult(cluster.Silos.Where(silo => silo.Output.ToString().Contains(Polled, StringComparison.Ordinal)).ToList()),
+            silos => silos.Count == 1, Wait, "one silo polling");
+
+        await polling[0].CrashAsync();
+        github.Edit(data => data.Repositories[0]["stargazers_count"] = 77);
+        // Reading the status calls the poller's grain, which comes back on the survivor and polls at once; until the
+        // cluster has declared the dead silo dead, the call may answer 503.
+        await Eventually.HoldsAsync(async () =>
+            {
+                await api.SendAsync(HttpMethod.Get, "api/connectors/github");
+                return await api.GetEntityAsync("github/repo/octo/repo-1");
+            },
+            r => r.Status == 200 && r.Json.GetProperty("properties").GetProperty("stargazers_count").GetInt32() == 77, Wait, "a poll from the surviving silo");
+        var status = Expect.Ok(await api.SendAsync(HttpMethod.Get, "api/connectors/github")).Json;
+        Assert.Equal("configured", status.GetProperty("status").GetString());
+        Assert.True(status.TryGetProperty("last_poll", out _), status.ToString());
+    }
+
     private static List<SeenRequest> FirstPages(FakeGitHub github) =>
         [.. github.Requests.Where(r => r.PathAndQuery.StartsWith("/user/repos", StringComparison.Ordinal) && !r.PathAndQuery.Contains("page=2", StringComparison.Ordinal))];
 }
