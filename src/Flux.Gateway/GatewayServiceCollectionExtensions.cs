@@ -30,7 +30,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSettings<LiveOptions, LiveOptionsValidator>();
         services.AddSettings<MetricsOptions, MetricsOptionsValidator>();
         services.AddSettings<ConnectorOptions, ConnectorOptionsValidator>(); // poll_interval_seconds
-        services.AddSettings<OAuthOptions, OAuthOptionsValidator>();
         services.AddSingleton<RuntimeLimitsStore>();
         services.AddSingleton<IWritePolicy, WritePolicy>();
         services.AddSingleton<AdminToken>();
@@ -49,8 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<DeleteAuthorization>();
         services.AddSingleton<ConnectorOwner>();
-        services.AddSingleton<OAuthCodeExchange>();
-        services.AddHttpClient(OAuthCodeExchange.ClientName, client => client.Timeout = OAuthCodeExchange.Timeout);
+        services.AddOAuthTokenEndpoint();
         services.AddSingleton<SubscriptionHub>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionHub>());
         services.AddSignalR();
@@ -58,6 +56,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService<MetricsBroadcaster>();
         services.AddApiDocument();
         services.AddWorldView();
+        return services;
+    }
+
+    /// <summary>The connectors' OAuth apps and their token endpoint: the gateway's callback and a silo's pollers renewing tokens use it.</summary>
+    public static IServiceCollection AddOAuthTokenEndpoint(this IServiceCollection services)
+    {
+        services.AddSettings<OAuthOptions, OAuthOptionsValidator>();
+        services.TryAddSingleton<OAuthTokenEndpoint>();
+        services.TryAddSingleton<ICredentialRenewal>(provider => provider.GetRequiredService<OAuthTokenEndpoint>());
+        services.AddHttpClient(OAuthTokenEndpoint.ClientName, client => client.Timeout = OAuthTokenEndpoint.Timeout);
         return services;
     }
 

@@ -34,6 +34,20 @@ public sealed class PostgresCredentialStore(PostgresDatabase database, TimeProvi
                 : null;
         }, cancellationToken);
 
+    public Task<bool> ReplaceAsync(string owner, string connector, byte[] expected, byte[] sealedCredential, DateTimeOffset updatedAt,
+        CancellationToken cancellationToken = default) =>
+        database.RunAsync(async (connection, ct) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "UPDATE flux_connector_credentials SET sealed = $4, updated_at = $5 WHERE owner = $1 AND connector = $2 AND sealed = $3", connection);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = owner });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = connector });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = expected });
+            command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = sealedCredential });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = EntityRows.Time(updatedAt) });
+            return await command.ExecuteNonQueryAsync(ct) == 1;
+        }, cancellationToken);
+
     public Task<bool> DeleteAsync(string owner, string connector, CancellationToken cancellationToken = default) =>
         database.RunAsync(async (connection, ct) =>
         {

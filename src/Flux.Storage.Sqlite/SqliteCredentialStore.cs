@@ -45,6 +45,22 @@ public sealed class SqliteCredentialStore : ICredentialStore
             : null);
     }
 
+    public Task<bool> ReplaceAsync(string owner, string connector, byte[] expected, byte[] sealedCredential, DateTimeOffset updatedAt,
+        CancellationToken cancellationToken = default) =>
+        _storage.WriteAsync(
+            writer =>
+            {
+                var replace = writer.Statement(
+                    "UPDATE connector_credentials SET sealed = ?4, updated_at = ?5 WHERE owner = ?1 AND connector = ?2 AND sealed = ?3");
+                replace.Bind(1, owner);
+                replace.Bind(2, connector);
+                replace.Bind(3, expected);
+                replace.Bind(4, sealedCredential);
+                replace.Bind(5, UnixMicroseconds.From(updatedAt));
+                return replace.Execute() == 1;
+            },
+            cancellationToken);
+
     public Task<bool> DeleteAsync(string owner, string connector, CancellationToken cancellationToken = default) =>
         _storage.WriteAsync(
             writer =>

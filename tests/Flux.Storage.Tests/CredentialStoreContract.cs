@@ -47,6 +47,22 @@ public abstract class CredentialStoreContract
     }
 
     [Fact]
+    public async Task replace_swaps_a_credential_only_while_it_is_still_the_expected_one()
+    {
+        await Store.PutAsync("default", "github", [1], Start);
+
+        Assert.True(await Store.ReplaceAsync("default", "github", [1], [2], Start.AddMinutes(1)));
+        Assert.False(await Store.ReplaceAsync("default", "github", [1], [3], Start.AddMinutes(2))); // stored anew meanwhile
+        var read = await Store.GetAsync("default", "github");
+        Assert.Equal([2], read!.SealedCredential);
+        Assert.Equal(Start.AddMinutes(1), read.UpdatedAt);
+
+        await Store.DeleteAsync("default", "github");
+        Assert.False(await Store.ReplaceAsync("default", "github", [2], [4], Start.AddMinutes(3))); // deleted meanwhile
+        Assert.Null(await Store.GetAsync("default", "github"));
+    }
+
+    [Fact]
     public async Task delete_removes_a_credential_and_says_false_when_there_was_none()
     {
         await Store.PutAsync("default", "gmail", [1], Start);

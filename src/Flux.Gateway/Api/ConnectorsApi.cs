@@ -256,7 +256,7 @@ public static partial class ConnectorsApi
     }
 
     private static async Task CompleteOAuthAsync(HttpContext context, string name, CredentialVault vault, ICredentialStore store,
-        IOptions<OAuthOptions> oauth, OAuthCodeExchange exchange, IGrainFactory grains, ILogger<ConnectorOwner> logger)
+        IOptions<OAuthOptions> oauth, OAuthTokenEndpoint exchange, IGrainFactory grains, ILogger<ConnectorOwner> logger)
     {
         if (!vault.Available)
         {

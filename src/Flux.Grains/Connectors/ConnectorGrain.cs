@@ -23,6 +23,7 @@ namespace Flux.Grains;
 public sealed partial class ConnectorGrain(
     IEnumerable<IConnector> connectors,
     CredentialVault vault,
+    ICredentialRenewal renewal,
     EventIdGenerator eventIds,
     IOptions<ConnectorOptions> options,
     IWritePolicy writes,
@@ -32,6 +33,9 @@ public sealed partial class ConnectorGrain(
     ILogger<ConnectorGrain> logger) : Grain, IConnectorGrain, IRemindable
 {
     private const string KeepPolling = "keep-polling";
+
+    /// <summary>An OAuth access token that expires sooner than this is renewed before a poll uses it.</summary>
+    private static readonly TimeSpan RenewAhead = TimeSpan.FromMinutes(1);
 
     /// <summary>How many entities a poll reads and writes at once.</summary>
     private const int EntitiesInFlight = 32;
@@ -129,6 +133,14 @@ public sealed partial class ConnectorGrain(
                 await StopPollingAsync(); // deleted while this activation was not told (a failover in between)
                 return;
             }
+            if (credentials.ExpiresAt is { } expiresAt && expiresAt - time.GetUtcNow() < RenewAhead)
+            {
+                var renewed = await renewal.RenewAsync(_connector.Name, credentials, cancellationToken);
+                // Credentials deleted or stored anew while the provider answered stand; the next poll reads them.
+                if (!await vault.ReplaceAsync(_owner, _connector.Name, credentials, renewed, cancellationToken))
+                    return;
+                credentials = renewed;
+            }
             if (_poller is null || _pollerToken != credentials.AccessToken)
                 (_poller, _pollerToken) = (_connector.CreatePoller(credentials.AccessToken), credentials.AccessToken);
 
@@ -150,6 +162,10 @@ public sealed partial class ConnectorGrain(
         catch (CredentialUnreadableException e)
         {
             Ended(e.Message, credentialsRefused: true);
+        }
+        catch (CredentialRenewalException e)
+        {
+            Ended(e.Message, credentialsRefused: true); // the next poll tries to renew again
         }
         catch (ConnectorUnavailableException e)
         {

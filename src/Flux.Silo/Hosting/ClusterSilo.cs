@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Flux.Configuration;
+using Flux.Gateway;
 using Flux.Gateway.Configuration;
 using Flux.Gateway.Hosting;
 using Flux.Gateway.Http;
@@ -38,6 +39,7 @@ public static class ClusterSilo
         builder.Services.AddSettings<RuntimeLimits, RuntimeLimitsValidator>();
         builder.Services.AddSingleton<RuntimeLimitsStore>();
         builder.Services.AddHostedService<RuntimeLimitsSync>();
+        builder.Services.AddOAuthTokenEndpoint(); // pollers renew OAuth access tokens before they expire
         builder.Services.AddSingleton<IWritePolicy, WritePolicy>();
         builder.Services.AddSingleton<Readiness>();
         builder.Services.AddHostedService<ReadyOnceStarted>();

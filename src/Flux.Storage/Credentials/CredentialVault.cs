@@ -76,6 +76,18 @@ public sealed partial class CredentialVault
     public Task PutAsync(string owner, string connector, ConnectorCredentials credentials, CancellationToken ct = default) =>
         _store.PutAsync(owner, connector, Seal(owner, connector, credentials), _time.GetUtcNow(), ct);
 
+    /// <summary>
+    /// Stores <paramref name="renewed"/> in place of <paramref name="previous"/>, only while those are still what is
+    /// stored: a delete or a new store made meanwhile stands. False when it did not replace them.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(string owner, string connector, ConnectorCredentials previous, ConnectorCredentials renewed, CancellationToken ct = default)
+    {
+        var stored = await _store.GetAsync(owner, connector, ct).ConfigureAwait(false);
+        if (stored is null || Open(owner, connector, stored.SealedCredential) != previous)
+            return false;
+        return await _store.ReplaceAsync(owner, connector, stored.SealedCredential, Seal(owner, connector, renewed), _time.GetUtcNow(), ct).ConfigureAwait(false);
+    }
+
     /// <summary>The credentials, or null when none are stored.</summary>
     /// <exception cref="CredentialUnreadableException">Stored, but they do not open with this key (or there is no key).</exception>
     public async Task<ConnectorCredentials?> GetAsync(string owner, string connector, CancellationToken ct = default)

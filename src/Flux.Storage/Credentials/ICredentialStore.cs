@@ -12,6 +12,13 @@ public interface ICredentialStore
 
     Task<StoredCredential?> GetAsync(string owner, string connector, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces the credential for (owner, connector) only while it is still <paramref name="expected"/>; false when it
+    /// was deleted or replaced meanwhile, which then stands.
+    /// </summary>
+    Task<bool> ReplaceAsync(string owner, string connector, byte[] expected, byte[] sealedCredential, DateTimeOffset updatedAt,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Removes the credential; false if there was none.</summary>
     Task<bool> DeleteAsync(string owner, string connector, CancellationToken cancellationToken = default);
 

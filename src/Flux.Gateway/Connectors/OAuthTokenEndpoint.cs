@@ -2,31 +2,55 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Flux.Gateway.Configuration;
 using Flux.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Flux.Gateway.Connectors;
 
 /// <summary>
-/// Trades an authorization code for tokens at the provider's token endpoint (docs/api.md §6.10, callback step 7):
-/// a form POST asking for JSON, bounded by <see cref="Timeout"/>. A failure is an <see cref="OAuthExchangeException"/>
-/// whose message says what went wrong without repeating the provider's tokens.
+/// A provider's token endpoint: trades an authorization code for tokens (docs/api.md §6.10, callback step 7), and
+/// renews an access token with its refresh token before a poller uses it (docs/connectors.md). Each is a form POST
+/// asking for JSON, bounded by <see cref="Timeout"/>. A failure says what went wrong without repeating any token.
 /// </summary>
-public sealed class OAuthCodeExchange(IHttpClientFactory clients, TimeProvider time)
+public sealed class OAuthTokenEndpoint(IHttpClientFactory clients, IOptions<OAuthOptions> options, TimeProvider time) : ICredentialRenewal
 {
     public const string ClientName = "flux-oauth";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public async Task<ConnectorCredentials> ExchangeAsync(OAuthApp app, string code, string redirectUri, CancellationToken cancellationToken)
+    /// <exception cref="OAuthExchangeException">The provider did not grant tokens; the message is the contract's 502 detail.</exception>
+    public Task<ConnectorCredentials> ExchangeAsync(OAuthApp app, string code, string redirectUri, CancellationToken cancellationToken) =>
+        RequestAsync(app, "code",
+        [
+            new("grant_type", "authorization_code"),
+            new("code", code),
+            new("redirect_uri", redirectUri),
+        ], cancellationToken);
+
+    public async Task<ConnectorCredentials> RenewAsync(string connector, ConnectorCredentials credentials, CancellationToken cancellationToken)
+    {
+        var known = KnownConnectors.Find(connector) ?? throw new ArgumentException($"no connector '{connector}'", nameof(connector));
+        if (credentials.RefreshToken is not { } refreshToken)
+            throw new CredentialRenewalException("the access token expired and came without a refresh token; authorize again");
+        if (options.Value.AppFor(known) is not { } app)
+            throw new CredentialRenewalException(
+                $"the access token expired and no OAuth app is configured to renew it ({known.SettingPrefix}_CLIENT_ID and _CLIENT_SECRET)");
+        try
+        {
+            var renewed = await RequestAsync(app, "refresh token", [new("grant_type", "refresh_token"), new("refresh_token", refreshToken)], cancellationToken);
+            // Providers may keep the refresh token as it is and leave it out of the answer (Google does).
+            return renewed with { RefreshToken = renewed.RefreshToken ?? refreshToken };
+        }
+        catch (OAuthExchangeException e)
+        {
+            throw new CredentialRenewalException($"the access token expired and could not be renewed: {e.Message}; authorize again if this lasts");
+        }
+    }
+
+    /// <param name="grant">What the provider is asked to trade, as a refusal names it: "code", "refresh token".</param>
+    private async Task<ConnectorCredentials> RequestAsync(OAuthApp app, string grant, KeyValuePair<string, string>[] fields, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, app.TokenUrl)
         {
-            Content = new FormUrlEncodedContent(
-            [
-                new("grant_type", "authorization_code"),
-                new("code", code),
-                new("redirect_uri", redirectUri),
-                new("client_id", app.ClientId),
-                new("client_secret", app.ClientSecret),
-            ]),
+            Content = new FormUrlEncodedContent([.. fields, new("client_id", app.ClientId), new("client_secret", app.ClientSecret)]),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         var client = clients.CreateClient(ClientName);
@@ -70,7 +94,7 @@ public sealed class OAuthCodeExchange(IHttpClientFactory clients, TimeProvider t
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("access_token", out var access)
                 || access.ValueKind != JsonValueKind.String || access.GetString() is not { Length: > 0 } accessToken)
             {
-                throw new OAuthExchangeException(refusal is null ? "the provider's answer has no access_token" : $"the provider refused the code ({refusal})");
+                throw new OAuthExchangeException(refusal is null ? "the provider's answer has no access_token" : $"the provider refused the {grant} ({refusal})");
             }
             var refreshToken = root.TryGetProperty("refresh_token", out var refresh) && refresh.ValueKind == JsonValueKind.String
                 ? refresh.GetString()
@@ -86,5 +110,5 @@ public sealed class OAuthCodeExchange(IHttpClientFactory clients, TimeProvider t
     private static string Text(JsonElement element) => element.ValueKind == JsonValueKind.String ? element.GetString()! : element.GetRawText();
 }
 
-/// <summary>The code could not be exchanged; the message is the contract's 502 detail.</summary>
+/// <summary>The provider did not grant tokens; the message is the contract's 502 detail.</summary>
 public sealed class OAuthExchangeException(string detail) : Exception(detail);
