@@ -3,7 +3,8 @@ namespace Flux.Grains.Interfaces;
 /// <summary>
 /// The cluster's figures for <c>metrics_update</c> and <c>/metrics</c> (docs/api.md §11), gathered from every process:
 /// each gateway reports what it accepted lately and how many sockets it holds, each silo how far its entity index
-/// lags and what its connectors published lately, and every gateway gets back the same sums. One activation for the cluster (<see cref="Key"/>).
+/// lags and what its connectors published lately, and every gateway gets back the same sums. One activation for the
+/// cluster (<see cref="Key"/>).
 /// </summary>
 [Alias("flux.IClusterMetricsGrain")]
 public interface IClusterMetricsGrain : IGrainWithStringKey
@@ -50,8 +51,8 @@ public sealed record SiloActivity(
 
 /// <summary>
 /// The cluster's figures: events ever accepted (from the log), accepted per second over the rate window and distinct
-/// sources in the active-publisher window (summed over gateways and silos), open WebSockets (summed over gateways), and the
-/// largest entity index lag of any silo; with how many gateways and silos reported.
+/// sources in the active-publisher window (summed over gateways and silos), open WebSockets (summed over gateways),
+/// and the largest entity index lag of any silo; with how many gateways and silos reported.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("flux.ClusterFigures")]
 public sealed record ClusterFigures(

@@ -8,8 +8,9 @@ namespace Flux.Grains;
 /// <summary>
 /// The cluster's figures (docs/api.md §11; docs/architecture.md §4, cluster metrics). Every gateway counts what it
 /// accepts and reports its recent per-second counts, recent sources and open sockets here every half second; every
-/// silo reports its entity index lag and, counted the same way, what its connectors published. The grain keeps each process's last report and answers every gateway with the
-/// same sums, so all gateways show the same figures. The total comes from the log, the one place that knows it.
+/// silo reports its entity index lag and, counted the same way, what its connectors published. The grain keeps each
+/// process's last report and answers every gateway with the same sums, so all gateways show the same figures. The
+/// total comes from the log, the one place that knows it.
 ///
 /// Failure cases: a process that stops reporting (stopped, killed, cut off) stops counting after
 /// <see cref="ReportLifetime"/>. If the silo holding this grain dies, the next report activates it elsewhere with no
@@ -51,8 +52,9 @@ public sealed partial class ClusterMetricsGrain(IEventLog log, TimeProvider time
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var reports = _gateways.Values.Select(g => g.Activity).ToList();
         var silos = _silos.Values.Select(s => s.Activity).ToList();
-        var accepted = reports.SelectMany(r => r.AcceptedPerSecond).Concat(silos.SelectMany(s => s.AcceptedPerSecond));
-        var sources = reports.SelectMany(r => r.Sources).Concat(silos.SelectMany(s => s.Sources));
+        // A silo of the version before connectors were counted (a rolling upgrade) reports no counts: null here.
+        var accepted = reports.SelectMany(r => r.AcceptedPerSecond).Concat(silos.SelectMany(s => s.AcceptedPerSecond ?? []));
+        var sources = reports.SelectMany(r => r.Sources).Concat(silos.SelectMany(s => s.Sources ?? []));
         var figures = new ClusterFigures(
             EventsTotal: _total,
             RatePerSecond: AcceptedEvents.RatePerSecond(accepted, nowMs / 1000),
