@@ -16,21 +16,42 @@ public sealed class ConnectorFailoverTests
     /// <summary>What a silo logs after each poll of the open owner's GitHub connector ("… polled: …" or "…: the poll failed: …").</summary>
     private const string Polled = "connector github of default";
 
-    [Fact]
-    public async Task a_connector_polls_from_exactly_one_silo_and_polls_again_from_a_survivor_after_that_silo_is_killed()
+    /// <summary>
+    /// A fake GitHub with two repositories and a cluster of two silos whose connectors poll it every second, with a
+    /// token stored and its first poll published.
+    /// </summary>
+    private static async Task<Polling> StartPollingAsync(int recoverySeconds)
     {
-        await using var github = await FakeGitHub.StartAsync();
+        var github = await FakeGitHub.StartAsync();
         github.Edit(data => data.AddRepositories(2));
-        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: new Dictionary<string, string>
+        var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: new Dictionary<string, string>
         {
             ["FLUX_ENCRYPTION_KEY"] = EncryptionKey,
             ["FLUX_CONNECTOR_GITHUB_API_URL"] = github.ApiUrl.ToString(),
             ["FLUX_CONNECTOR_GITHUB_POLL_SECONDS"] = "1",
-            ["FLUX_CONNECTOR_RECOVERY_SECONDS"] = "2",
+            ["FLUX_CONNECTOR_RECOVERY_SECONDS"] = recoverySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         var api = cluster.Gateways[0].Api;
         Expect.Ok(await api.SendAsync(HttpMethod.Post, "api/connectors/github/token", JsonSerializer.Serialize(new { token = github.Token })));
         await Eventually.HoldsAsync(() => api.GetEntityAsync("github/repo/octo/repo-1"), r => r.Status == 200, Wait, "the first poll published");
+        return new Polling(github, cluster);
+    }
+
+    private sealed record Polling(FakeGitHub GitHub, FluxCluster Cluster) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Cluster.DisposeAsync();
+            await GitHub.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task a_connector_polls_from_exactly_one_silo_and_polls_again_from_a_survivor_after_that_silo_is_killed()
+    {
+        await using var world = await StartPollingAsync(recoverySeconds: 2);
+        var (github, cluster) = world;
+        var api = cluster.Gateways[0].Api;
 
         // Ten polls' worth of requests: one poller asks for the first page of repositories once a second, two would twice.
         github.ClearRequests();
@@ -55,18 +76,9 @@ public sealed class ConnectorFailoverTests
     [Fact]
     public async Task after_the_polling_silo_is_killed_a_status_read_brings_the_poller_back_on_a_survivor_before_its_reminder_is_due()
     {
-        await using var github = await FakeGitHub.StartAsync();
-        github.Edit(data => data.AddRepositories(1));
-        await using var cluster = await FluxCluster.StartAsync(silos: 2, gateways: 1, settings: new Dictionary<string, string>
-        {
-            ["FLUX_ENCRYPTION_KEY"] = EncryptionKey,
-            ["FLUX_CONNECTOR_GITHUB_API_URL"] = github.ApiUrl.ToString(),
-            ["FLUX_CONNECTOR_GITHUB_POLL_SECONDS"] = "1",
-            ["FLUX_CONNECTOR_RECOVERY_SECONDS"] = "3600", // the reminder alone would bring it back in an hour
-        });
+        await using var world = await StartPollingAsync(recoverySeconds: 3600); // the reminder alone would bring it back in an hour
+        var (github, cluster) = world;
         var api = cluster.Gateways[0].Api;
-        Expect.Ok(await api.SendAsync(HttpMethod.Post, "api/connectors/github/token", JsonSerializer.Serialize(new { token = github.Token })));
-        await Eventually.HoldsAsync(() => api.GetEntityAsync("github/repo/octo/repo-1"), r => r.Status == 200, Wait, "the first poll published");
         var polling = await Eventually.HoldsAsync(() => Task.FromResult(cluster.Silos.Where(silo => silo.Output.ToString().Contains(Polled, StringComparison.Ordinal)).ToList()),
             silos => silos.Count == 1, Wait, "one silo polling");
 
