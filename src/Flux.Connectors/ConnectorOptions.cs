@@ -12,9 +12,12 @@ public sealed class ConnectorOptions
     [ConfigurationKeyName("FLUX_CONNECTOR_GITHUB_API_URL")]
     public string GitHubApiUrl { get; set; } = GitHubConnector.DefaultApiBaseUrl.ToString();
 
-    /// <summary>How often the GitHub connector polls (contract §6.10: 300).</summary>
+    /// <summary>The contract's poll interval of the GitHub connector (§6.10).</summary>
+    public const int DefaultGitHubPollSeconds = 300;
+
+    /// <summary>How often the GitHub connector polls.</summary>
     [ConfigurationKeyName("FLUX_CONNECTOR_GITHUB_POLL_SECONDS")]
-    public double GitHubPollSeconds { get; set; } = 300;
+    public double GitHubPollSeconds { get; set; } = DefaultGitHubPollSeconds;
 
     /// <summary>
     /// The period of the reminder that brings a poller back on another silo after a failover: at most this long

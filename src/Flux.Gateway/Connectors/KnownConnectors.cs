@@ -1,3 +1,5 @@
+using Flux.Connectors;
+
 namespace Flux.Gateway.Connectors;
 
 /// <summary>A connector the API knows (docs/api.md §6.10): how often it polls and its provider's OAuth endpoints and scopes.</summary>
@@ -15,7 +17,7 @@ public static class KnownConnectors
 
     public static readonly IReadOnlyList<KnownConnector> All =
     [
-        new("github", 300, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", ["repo", "read:user"]),
+        new("github", ConnectorOptions.DefaultGitHubPollSeconds, "https://github.com/login/oauth/authorize", "https://github.com/login/oauth/access_token", ["repo", "read:user"]),
         new("gmail", 60, GoogleAuthorize, GoogleToken, ["https://www.googleapis.com/auth/gmail.readonly"]),
         new("linkedin", 600, "https://www.linkedin.com/oauth/v2/authorization", "https://www.linkedin.com/oauth/v2/accessToken",
             ["r_liteprofile", "r_emailaddress"]),

@@ -27,17 +27,13 @@ public static class LiveEndpoint
         return routes;
     }
 
-    private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, IOptions<LiveOptions> options, Readiness readiness,
+    /// <remarks>Before start-up is done and once shutdown has begun, <see cref="StartupGate"/> answers 503 instead.</remarks>
+    private static async Task ServeAsync(HttpContext context, SubscriptionHub hub, IOptions<LiveOptions> options,
         IHostApplicationLifetime lifetime, TimeProvider time, GatewayInstruments instruments)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await JsonResponse.ErrorAsync(context, 400, "WebSocket upgrade required");
-            return;
-        }
-        if (!readiness.HasStarted)
-        {
-            await JsonResponse.ErrorAsync(context, 503, readiness.Reason ?? "server not ready");
             return;
         }
         var connection = new LiveConnection(options.Value.QueueLimit, time);

@@ -88,15 +88,18 @@ public sealed class StartupGateTests
         Assert.Equal(Readiness.ShuttingDown, readiness.Reason);
     }
 
-    [Fact]
-    public async Task before_start_up_is_done_every_api_request_gets_503_naming_what_the_process_waits_for()
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/ws")]
+    [InlineData("/api/hub")]
+    public async Task before_start_up_is_done_every_api_request_gets_503_naming_what_the_process_waits_for(string path)
     {
         using var lifetime = new Lifetime();
         var dependencies = new Dependencies();
         dependencies.Expect(Dependencies.Nats, "connecting");
         var readiness = new Readiness(dependencies, lifetime);
 
-        var (status, error, passed) = await SendAsync(readiness, "/api/events");
+        var (status, error, passed) = await SendAsync(readiness, path);
 
         Assert.False(passed);
         Assert.Equal(503, status);
